@@ -1,0 +1,60 @@
+# The two quick-start commands, `make lab` and `make test`, set everything up from nothing:
+# a virtual environment in .venv, every Python package pinned (with hashes) in requirements.lock,
+# and the Debian package the grading sandbox needs (bubblewrap).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+LOCK_HASH := $(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
+STAMP  := $(VENV)/.installed-$(LOCK_HASH)
+JOBS   ?= 2
+
+.PHONY: help setup sandbox lab test test-fast demo lint format lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+setup: $(STAMP)  ## create .venv and install the pinned packages and this project
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+sandbox:  ## install bubblewrap, the grading sandbox (Debian package), if it is missing
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "make: bubblewrap is missing and you are not root: ask an admin to run 'apt-get install bubblewrap'"; exit 1; fi; \
+	  $$SUDO apt-get install -y -q --no-install-recommends bubblewrap >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q --no-install-recommends bubblewrap >/dev/null; }; }
+	@command -v bwrap >/dev/null 2>&1 && echo "sandbox: $$(bwrap --version)"
+
+lab: setup  ## start JupyterLab on the course start page (nbgrader extensions enabled)
+	$(BIN)/apprentice lab
+
+test: setup sandbox  ## run every test: tooling, adversarial grading, content checks, lessons (nbval)
+	APPRENTICE_REQUIRE_SANDBOX=1 $(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadgroup \
+	  --nbval --nbval-current-env --nbval-cell-timeout=300 tests curriculum
+
+test-fast: setup  ## the tests that do not run notebooks
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) -m "not slow" tests
+
+demo: setup sandbox  ## run a simulated cohort end to end and print where the report is
+	$(BIN)/apprentice demo
+
+lint: setup  ## ruff check and format check
+	$(BIN)/ruff check src tests bench grader_config.py nbgrader_config.py conftest.py
+	$(BIN)/ruff format --check src tests bench grader_config.py nbgrader_config.py conftest.py
+
+format: setup  ## apply ruff's formatting and safe fixes
+	$(BIN)/ruff format src tests bench grader_config.py nbgrader_config.py conftest.py
+	$(BIN)/ruff check --fix src tests bench grader_config.py nbgrader_config.py conftest.py
+
+lock:  ## re-pin requirements.lock from pyproject.toml (needs network and uv)
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean:  ## remove the environment and caches (never learner data)
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+ADMIN_PASSWORD = "fixture-admin-pw-123"  # pragma: allowlist secret

@@ -1,0 +1,309 @@
+"""The `apprentice` command: a thin click layer over plain functions, one module per verb."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+
+import click
+
+from . import __version__
+from .course import Course, CourseError
+from .notebooks import NotebookError
+
+USER_ERRORS: tuple[type[Exception], ...] = (CourseError, NotebookError)
+
+
+def _user_errors(fn):
+    """Turn errors a user can cause into one line on stderr and exit status 1."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .grading.sandbox import SandboxUnavailable
+
+        try:
+            return fn(*args, **kwargs)
+        except (*USER_ERRORS, SandboxUnavailable) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _course(ctx: click.Context) -> Course:
+    return Course.open(ctx.obj.get("root"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apprentice")
+@click.option(
+    "--course-root",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The course folder (default: the folder holding grader_config.py, from here up).",
+)
+@click.pass_context
+def cli(ctx: click.Context, course_root: str | None) -> None:
+    """Tools for the InfraSec apprenticeship: learners self-check, mentors release and grade."""
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = course_root
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output with objective ids.")
+@click.option("--write-start-page", is_flag=True, help="Regenerate curriculum/start-here.ipynb.")
+@click.pass_context
+@_user_errors
+def syllabus(ctx: click.Context, as_json: bool, write_start_page: bool) -> None:
+    """Print the course: modules in order, minutes, objectives.
+
+    \b
+    Example:
+      apprentice syllabus
+      apprentice syllabus --json | jq '.modules[].objectives[].id'
+    """
+    from . import syllabus as syl
+
+    course = _course(ctx)
+    data = syl.load(course.root)
+    if write_start_page:
+        from .lab import write_start_page as write
+
+        click.echo(f"wrote {write(course, data)}")
+        return
+    if as_json:
+        click.echo(json.dumps(data.to_json(), indent=2))
+    else:
+        click.echo(syl.table(data))
+
+
+@cli.command()
+@click.argument("modules", nargs=-1)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; fail if exercises/ differs from a fresh build."
+)
+@click.pass_context
+@_user_errors
+def release(ctx: click.Context, modules: tuple[str, ...], check: bool) -> None:
+    """Build exercises/ from solutions/ with nbgrader (all modules by default).
+
+    \b
+    Example:
+      apprentice release 02-reliability-math
+      apprentice release --check
+    """
+    from .release import release as do_release
+
+    course = _course(ctx)
+    drift = do_release(course, list(modules) or None, check=check)
+    if check:
+        if drift:
+            click.echo(
+                "exercises/ is out of date; run `apprentice release` and commit the result:",
+                err=True,
+            )
+            for item in drift:
+                click.echo(f"  {item}", err=True)
+            sys.exit(1)
+        click.echo("exercises/ matches solutions/")
+    else:
+        names = ", ".join(modules) if modules else "all modules"
+        click.echo(f"released {names} into {course.release}")
+
+
+@cli.command()
+@click.argument("notebook", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.pass_context
+@_user_errors
+def check(ctx: click.Context, notebook: str, as_json: bool) -> None:
+    """Self-check a notebook with its visible tests; exit 0 when all pass.
+
+    \b
+    Example:
+      apprentice check work/02-reliability-math/reliability-math-assignment.ipynb
+    """
+    from .selfcheck import check as do_check
+
+    course = Course.open(ctx.obj.get("root")) if ctx.obj.get("root") else None
+    if course is None:
+        from pathlib import Path
+
+        course = Course.open(Path(notebook).resolve().parent)
+    report = do_check(notebook, course=course)
+    click.echo(json.dumps(report.to_json(), indent=2) if as_json else report.text())
+    sys.exit(0 if report.all_passed else 1)
+
+
+@cli.command()
+@click.argument("module")
+@click.pass_context
+@_user_errors
+def start(ctx: click.Context, module: str) -> None:
+    """Copy a released module into work/MODULE to do it there (never overwrites your work).
+
+    \b
+    Example:
+      apprentice start 01-history
+    """
+    from .workspace import start as do_start
+
+    course = _course(ctx)
+    started = do_start(course, module)
+    rel = started.folder.relative_to(course.root)
+    for name in started.copied:
+        click.echo(f"  + {rel}/{name}")
+    for name in started.kept:
+        click.echo(f"  = {rel}/{name} (yours, kept)")
+    click.echo(f"work on {module} in {rel}/; self-check with `apprentice check {rel}/<notebook>`")
+
+
+@cli.command()
+@click.argument("assignment")
+@click.option("--student", "students", multiple=True, help="Grade only this learner (repeatable).")
+@click.option(
+    "--force", is_flag=True, help="Regrade submissions already graded with the same content."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Submissions graded at the same time, each in its own process.",
+)
+@click.option(
+    "--no-sandbox",
+    is_flag=True,
+    help="Run learner code WITHOUT the jail (trusted submissions only).",
+)
+@click.pass_context
+@_user_errors
+def grade(
+    ctx: click.Context,
+    assignment: str,
+    students: tuple[str, ...],
+    force: bool,
+    jobs: int,
+    no_sandbox: bool,
+) -> None:
+    """Autograde submitted/ work into the gradebook, securely.
+
+    \b
+    Example:
+      apprentice grade 02-reliability-math --jobs 2
+      apprentice grade 02-reliability-math --student ada --force
+    """
+    from .grading.batch import grade as do_grade
+
+    course = _course(ctx)
+    if no_sandbox:
+        click.echo(
+            "WARNING: --no-sandbox runs learner code with YOUR permissions: it can read the "
+            "gradebook and hidden tests, change course files, use the network and outlive "
+            "grading. Use it only for submissions you trust.",
+            err=True,
+        )
+    bar = None
+
+    def progress(outcome, done, total):
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=f"grading {assignment}", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    summary = do_grade(
+        course,
+        assignment,
+        students=list(students) or None,
+        force=force,
+        jobs=jobs,
+        sandbox=not no_sandbox,
+        progress=progress,
+    )
+    for line in summary.lines():
+        click.echo(line)
+    sys.exit(1 if any(o.status == "error" for o in summary.outcomes) else 0)
+
+
+@cli.command()
+@click.pass_context
+@_user_errors
+def doctor(ctx: click.Context) -> None:
+    """Check this host: the grading sandbox, the course configuration, the gradebook.
+
+    \b
+    Example:
+      apprentice doctor
+    """
+    from .doctor import diagnose
+
+    course = _course(ctx)
+    ok, lines = diagnose(course)
+    for passed, text in lines:
+        click.echo(f"{'✔' if passed else '✘'} {text}")
+    sys.exit(0 if ok else 1)
+
+
+@cli.command()
+@click.option(
+    "--to",
+    "out",
+    type=click.Path(dir_okay=False),
+    default="-",
+    show_default=True,
+    help="CSV file to write ('-' for standard output).",
+)
+@click.option(
+    "--assignment", "assignments", multiple=True, help="Only this assignment (repeatable)."
+)
+@click.pass_context
+@_user_errors
+def export(ctx: click.Context, out: str, assignments: tuple[str, ...]) -> None:
+    """Export grades as properly quoted CSV with each submission's grading status.
+
+    \b
+    Example:
+      apprentice export --to grades.csv
+    """
+    from .export import export_csv
+
+    course = _course(ctx)
+    text = export_csv(course.db_url, course.course_id, assignments=list(assignments) or None)
+    if out == "-":
+        click.echo(text, nl=False)
+    else:
+        with open(out, "w", newline="", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"wrote {out}")
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+@_user_errors
+def lab(ctx: click.Context) -> None:
+    """Start JupyterLab on the course start page (what `make lab` runs).
+
+    Extra options go to jupyter lab.
+
+    \b
+    Example:
+      apprentice lab --no-browser --port 8899
+    """
+    import os
+
+    from .lab import lab_argv, prepare
+
+    course = _course(ctx)
+    prepare(course)
+    argv = lab_argv(course, list(ctx.args))
+    os.chdir(course.root)
+    os.execv(argv[0], argv)
+
+
+def main() -> None:
+    cli(prog_name="apprentice")

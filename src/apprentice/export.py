@@ -1,0 +1,124 @@
+"""Grade export as CSV a spreadsheet can open safely.
+
+Unlike nbgrader's default exporter, every field is quoted by the csv module, a text field
+that a spreadsheet would run as a formula (= + - @ tab, carriage return) is defused with a
+leading apostrophe, and each row carries the grading status, so a submission that failed to
+grade never looks like a real zero. ``SafeCsvExportPlugin`` makes plain `nbgrader export`
+produce the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins import ExportPlugin
+from sqlalchemy import select
+
+from .grading import gradebook as gbk
+from .grading.worker import worst
+
+COLUMNS = [
+    "assignment",
+    "duedate",
+    "student_id",
+    "last_name",
+    "first_name",
+    "email",
+    "received_at",
+    "raw_score",
+    "late_submission_penalty",
+    "score",
+    "max_score",
+    "status",
+    "needs_manual_grade",
+    "message",
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value) -> object:
+    """A text field that would start a spreadsheet formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def rows(
+    gb: Gradebook, *, assignments: list[str] | None = None, students: list[str] | None = None
+) -> list[dict]:
+    gbk.metadata.create_all(gb.engine)
+    statuses: dict[tuple[str, str], list[dict]] = {}
+    for row in gb.db.execute(select(gbk.status_table)).mappings():
+        statuses.setdefault((row["assignment"], row["student"]), []).append(dict(row))
+    out = []
+    for assignment in gb.assignments:
+        if assignments and assignment.name not in assignments:
+            continue
+        for student in gb.students:
+            if students and student.id not in students:
+                continue
+            try:
+                sub = gb.find_submission(assignment.name, student.id)
+            except MissingEntry:
+                continue
+            graded = statuses.get((assignment.name, student.id), [])
+            status = worst([r["status"] for r in graded]) if graded else "not graded by apprentice"
+            message = "; ".join(r["message"] for r in graded if r["message"])
+            out.append(
+                {
+                    "assignment": assignment.name,
+                    "duedate": assignment.duedate.isoformat() if assignment.duedate else "",
+                    "student_id": student.id,
+                    "last_name": student.last_name or "",
+                    "first_name": student.first_name or "",
+                    "email": student.email or "",
+                    "received_at": sub.timestamp.isoformat() if sub.timestamp else "",
+                    "raw_score": round(
+                        min(sub.score, assignment.max_score) + sub.late_submission_penalty, 4
+                    ),
+                    "late_submission_penalty": sub.late_submission_penalty,
+                    "score": round(min(max(sub.score, 0.0), assignment.max_score), 4),
+                    "max_score": assignment.max_score,
+                    "status": status,
+                    "needs_manual_grade": bool(sub.needs_manual_grade),
+                    "message": message,
+                }
+            )
+    return out
+
+
+def to_csv(records: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: defuse(v) for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def export_csv(
+    db_url: str,
+    course_id: str,
+    *,
+    assignments: list[str] | None = None,
+    students: list[str] | None = None,
+) -> str:
+    with gbk.open_gradebook(db_url, course_id) as gb:
+        return to_csv(rows(gb, assignments=assignments, students=students))
+
+
+class SafeCsvExportPlugin(ExportPlugin):
+    """`nbgrader export` through the safe exporter (set in grader_config.py)."""
+
+    def export(self, gradebook: Gradebook) -> None:
+        dest = self.to or "grades.csv"
+        records = rows(
+            gradebook,
+            assignments=[str(a) for a in self.assignment] or None,
+            students=[str(s) for s in self.student] or None,
+        )
+        with open(dest, "w", newline="", encoding="utf-8") as handle:
+            handle.write(to_csv(records))
+        self.log.info("Exported %d rows to %s", len(records), dest)

@@ -1,0 +1,296 @@
+"""`apprentice grade`: grade the submissions of an assignment into nbgrader's gradebook.
+
+For every learner: archive the submission (content hash, receipt time), grade it in its own
+worker process with a wall-clock limit (several at once with ``jobs``), then record the
+result in one transaction. Before the batch the gradebook is backed up; a batch that was
+interrupted resumes where it stopped, because a submission already graded with the same
+content is skipped unless ``force`` is given.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import notebooks as nbs
+from ..course import Course, CourseError
+from ..release import generate
+from . import gradebook
+from .archive import Archived, archive, check_student_id
+from .sandbox import Sandbox, SandboxUnavailable, require
+from .worker import Grader, run_job, worst
+
+_CONTEXT: multiprocessing.context.BaseContext | None = None
+
+
+def _context():
+    """Workers fork from a server that has already imported the grader: fast, and each
+    submission still gets a process of its own."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        _CONTEXT = multiprocessing.get_context("forkserver")
+        _CONTEXT.set_forkserver_preload(["apprentice.grading.worker"])
+    return _CONTEXT
+
+
+@dataclass
+class Outcome:
+    student: str
+    status: str
+    message: str = ""
+    score: float = 0.0
+    max_score: float = 0.0
+    skipped: bool = False
+    needs_manual: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    assignment: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    backup: Path | None = None
+    sandboxed: bool = True
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status not in ("ok", "missing")]
+
+    def lines(self) -> list[str]:
+        graded = [o for o in self.outcomes if not o.skipped]
+        out = [
+            f"{self.assignment}: {len(graded)} graded, "
+            f"{sum(o.skipped for o in self.outcomes)} unchanged since last grading, "
+            f"{len(self.failed)} with problems, "
+            f"{sum(o.needs_manual for o in self.outcomes)} waiting for manual grading"
+        ]
+        for o in sorted(self.outcomes, key=lambda o: o.student):
+            mark = "=" if o.skipped else ("✔" if o.status == "ok" else "✘")
+            detail = f"  {o.message}" if o.message and o.status != "ok" else ""
+            manual = "  (written answer to grade)" if o.needs_manual else ""
+            out.append(
+                f"  {mark} {o.student:<20} {o.score:g}/{o.max_score:g}  {o.status}{detail}{manual}"
+            )
+        if self.backup:
+            out.append(f"gradebook backed up to {self.backup}")
+        if not self.sandboxed:
+            out.append(
+                "WARNING: graded WITHOUT the sandbox: learner code ran with your permissions"
+            )
+        return out
+
+
+def submissions(course: Course, assignment: str, students: list[str] | None) -> dict[str, Path]:
+    """Learner id -> submitted folder; one-line errors for unknown learners or none at all."""
+    base = course.folder("submitted")
+    found = {}
+    if base.is_dir():
+        for folder in sorted(base.iterdir()):
+            if (folder / assignment).is_dir() and not folder.is_symlink():
+                found[folder.name] = folder / assignment
+    if students:
+        for student in students:
+            check_student_id(student)
+            if student not in found:
+                raise CourseError(
+                    f"no submission of {assignment} from learner {student!r} in {base}"
+                )
+        return {s: found[s] for s in students}
+    if not found:
+        raise CourseError(f"no submissions of {assignment} in {base}: collect them first")
+    for student in found:
+        check_student_id(student)
+    return found
+
+
+def _notebook_names(template: Path) -> list[str]:
+    return [p.name for p in nbs.assignment_notebooks(template)]
+
+
+def grade(
+    course: Course,
+    assignment: str,
+    *,
+    students: list[str] | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    sandbox: bool = True,
+    progress: Callable[[Outcome, int, int], None] | None = None,
+) -> Summary:
+    course.require_assignment(assignment)
+    found = submissions(course, assignment, students)
+    config_sandbox = Sandbox(config=course.config)
+    use_sandbox = sandbox and config_sandbox.enabled
+    if use_sandbox:
+        secrets = [str(course.root / name) for name in ("grader_config.py", "gradebook.db")]
+        secrets.append(str(course.source))
+        require(config_sandbox, secret_paths=secrets)
+    grader = Grader(config=course.config)
+    summary = Summary(assignment, sandboxed=use_sandbox)
+    summary.backup = gradebook.backup(course.db_url, course.state / "backups")
+    state = course.state
+    state.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="apprentice-grade-") as tmp:
+        template = generate(course, assignment, Path(tmp) / "release", db_url=course.db_url)
+        names = _notebook_names(template)
+        todo: list[Archived] = []
+        for student, folder in found.items():
+            archived = archive(state / "archive", assignment, student, folder)
+            before = gradebook.previous(course.db_url, course.course_id, assignment, student)
+            unchanged = (
+                before
+                and all(
+                    row["sha256"] == archived.sha256 and row["status"] in gradebook.FINAL
+                    for row in before.values()
+                )
+                and set(before) == set(names)
+            )
+            if unchanged and not force:
+                score = sum(r["score"] for r in before.values())
+                top = sum(r["max_score"] for r in before.values())
+                status = worst([r["status"] for r in before.values()])
+                summary.outcomes.append(Outcome(student, status, "", score, top, skipped=True))
+                continue
+            todo.append(archived)
+        lock = threading.Lock()
+        slots = list(range(max(1, jobs)))
+
+        def one(archived: Archived) -> Outcome:
+            with lock:
+                slot = slots.pop()
+            try:
+                return _grade_one(
+                    course, archived, Path(tmp), template, names, slot, use_sandbox, grader, lock
+                )
+            finally:
+                with lock:
+                    slots.append(slot)
+
+        done = 0
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(one, a) for a in todo]
+            for future in as_completed(futures):
+                outcome = future.result()
+                summary.outcomes.append(outcome)
+                done += 1
+                if progress:
+                    progress(outcome, done, len(todo))
+    return summary
+
+
+def _grade_one(
+    course: Course,
+    archived: Archived,
+    tmp: Path,
+    template: Path,
+    names: list[str],
+    slot: int,
+    use_sandbox: bool,
+    grader: Grader,
+    lock: threading.Lock,
+) -> Outcome:
+    started = time.monotonic()
+    out_dir = tmp / "jobs" / archived.student
+    job = {
+        "course_root": str(course.root),
+        "assignment": archived.assignment,
+        "student": archived.student,
+        "submission_dir": str(archived.path),
+        "template_dir": str(template),
+        "out_dir": str(out_dir),
+        "sandbox": use_sandbox,
+        "slot": slot,
+    }
+    process = _context().Process(target=run_job, args=(job,), daemon=True)
+    process.start()
+    process.join(grader.notebook_timeout + 30)
+    if process.is_alive():
+        process.kill()
+        process.join(10)
+        result = {
+            "status": "timeout",
+            "message": "the submission did not finish within the time limit",
+            "notebooks": {},
+        }
+    else:
+        try:
+            result = json.loads((out_dir / "result.json").read_text())
+        except (OSError, ValueError):
+            result = {
+                "status": "error",
+                "message": f"the grading process ended with code {process.exitcode}",
+                "notebooks": {},
+            }
+    for name in names:  # a notebook the worker did not report still gets an explicit status
+        result["notebooks"].setdefault(
+            name,
+            {
+                "status": result["status"] if result["status"] != "ok" else "error",
+                "message": result.get("message", ""),
+            },
+        )
+    with lock:
+        scores = gradebook.record(
+            db_url=course.db_url,
+            course_id=course.course_id,
+            archived=archived,
+            result=result,
+            sandboxed=use_sandbox,
+        )
+        _publish(course, archived, out_dir, template, names)
+        _save_result(course, archived, result)
+        rows = gradebook.previous(
+            course.db_url, course.course_id, archived.assignment, archived.student
+        )
+    status = worst([nb["status"] for nb in result["notebooks"].values()])
+    messages = [nb.get("message") for nb in result["notebooks"].values() if nb.get("message")]
+    needs_manual = any(any(nb.get("written", {}).values()) for nb in result["notebooks"].values())
+    return Outcome(
+        archived.student,
+        status,
+        "; ".join(messages),
+        sum(scores.values()),
+        sum(r["max_score"] for r in rows.values()),
+        needs_manual=needs_manual,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _publish(
+    course: Course, archived: Archived, out_dir: Path, template: Path, names: list[str]
+) -> None:
+    """Replace the learner's autograded/ folder (what the formgrader and feedback read)."""
+    dest = course.folder("autograded") / archived.student / archived.assignment
+    staging = dest.parent / f".{archived.assignment}.new"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    for name in names:
+        if (out_dir / name).is_file():
+            shutil.copy2(out_dir / name, staging / name)
+    for item in template.iterdir():  # the released data files, as the learner had them
+        if item.suffix != ".ipynb" and item.is_file():
+            shutil.copy2(item, staging / item.name)
+    (staging / "timestamp.txt").write_text(archived.received_at.isoformat())
+    if dest.exists():
+        shutil.rmtree(dest)
+    staging.rename(dest)
+
+
+def _save_result(course: Course, archived: Archived, result: dict) -> None:
+    """The full verdicts (hidden check messages included) for mentors' reports; never learners'."""
+    folder = course.state / "results" / archived.assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {**result, "sha256": archived.sha256, "received_at": archived.received_at.isoformat()}
+    (folder / f"{archived.student}.json").write_text(json.dumps(record, indent=1))
+
+
+__all__ = ["grade", "Summary", "Outcome", "SandboxUnavailable"]

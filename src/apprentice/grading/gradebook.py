@@ -1,0 +1,265 @@
+"""Write grading results into nbgrader's gradebook, atomically, without touching manual grades.
+
+nbgrader's own tables hold the scores (so the formgrader, feedback and export keep working).
+Two tables of ours, in the same database, hold what nbgrader has no place for: the grading
+status of each submitted notebook (ok, timeout, kernel-died, invalid-notebook, ...) with the
+content hash and receipt time, and one row per test cell with its objectives, for mastery
+reports. All of a submission's rows change in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry, TaskCell
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.engine import make_url
+
+from .archive import Archived
+
+metadata = MetaData()
+
+status_table = Table(
+    "apprentice_status",
+    metadata,
+    Column("assignment", String(128), primary_key=True),
+    Column("student", String(128), primary_key=True),
+    Column("notebook", String(128), primary_key=True),
+    Column("status", String(32), nullable=False),
+    Column("message", Text, nullable=False, default=""),
+    Column("sha256", String(64), nullable=False),
+    Column("received_at", DateTime, nullable=False),
+    Column("graded_at", DateTime, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("max_score", Float, nullable=False),
+    Column("engine", String(64), nullable=False),
+    Column("sandboxed", Boolean, nullable=False),
+)
+
+verdict_table = Table(
+    "apprentice_verdict",
+    metadata,
+    Column("assignment", String(128), primary_key=True),
+    Column("student", String(128), primary_key=True),
+    Column("notebook", String(128), primary_key=True),
+    Column("grade_id", String(128), primary_key=True),
+    Column("passed", Boolean, nullable=False),
+    Column("points", Float, nullable=False),
+    Column("max_points", Float, nullable=False),
+    Column("failed_visible", Float, nullable=False),
+    Column("failed_hidden", Float, nullable=False),
+    Column("objectives", Text, nullable=False),  # JSON list of objective ids
+    Column("error", Text, nullable=False, default=""),
+)
+
+FINAL = {"ok", "missing", "timeout", "output-limit", "kernel-died", "no-reply", "invalid-notebook"}
+NOT_GRADED = {"invalid-notebook", "error", "kernel-failed"}
+
+
+def open_gradebook(db_url: str, course_id: str) -> Gradebook:
+    """nbgrader's Gradebook, created with its own schema first, then our two tables."""
+    gb = Gradebook(db_url, course_id)
+    metadata.create_all(gb.engine)
+    return gb
+
+
+def previous(db_url: str, course_id: str, assignment: str, student: str) -> dict[str, dict]:
+    """Status rows of a learner's last grading of an assignment, keyed by notebook."""
+    with open_gradebook(db_url, course_id) as gb:
+        rows = gb.db.execute(
+            select(status_table).where(
+                and_(status_table.c.assignment == assignment, status_table.c.student == student)
+            )
+        ).mappings()
+        return {row["notebook"]: dict(row) for row in rows}
+
+
+def clamp(value: float, top: float) -> float:
+    return min(max(float(value), 0.0), float(top))
+
+
+def record(
+    *,
+    db_url: str,
+    course_id: str,
+    archived: Archived,
+    result: dict,
+    sandboxed: bool,
+) -> dict[str, float]:
+    """Store one worker result. Returns {notebook: score}. Manual scores are never changed."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    received = archived.received_at.astimezone(dt.UTC).replace(tzinfo=None)
+    scores: dict[str, float] = {}
+    with open_gradebook(db_url, course_id) as gb:
+        gb.update_or_create_student(archived.student)
+        gb.update_or_create_submission(archived.assignment, archived.student, timestamp=received)
+        session = gb.db
+        try:
+            old = {
+                row["notebook"]: row["sha256"]
+                for row in session.execute(
+                    select(status_table).where(
+                        and_(
+                            status_table.c.assignment == archived.assignment,
+                            status_table.c.student == archived.student,
+                        )
+                    )
+                ).mappings()
+            }
+            for nb_name, nb in result["notebooks"].items():
+                notebook_id = Path(nb_name).stem
+                try:
+                    sn = gb.find_submission_notebook(
+                        notebook_id, archived.assignment, archived.student
+                    )
+                except MissingEntry:
+                    continue
+                status = nb["status"]
+                verdicts = {v["grade_id"]: v for v in nb.get("verdicts", [])}
+                changed = old.get(nb_name) != archived.sha256
+                total = maximum = 0.0
+                for grade in sn.grades:
+                    cell = grade.cell
+                    maximum += float(cell.max_score)
+                    manual_kind = isinstance(cell, TaskCell) or cell.cell_type == "markdown"
+                    if status == "missing":
+                        grade.auto_score, grade.needs_manual_grade = 0.0, False
+                    elif status in NOT_GRADED:  # never a silent 0, never a stale score
+                        grade.auto_score, grade.needs_manual_grade = None, True
+                    elif manual_kind:
+                        wrote = bool(nb.get("written", {}).get(cell.name, False))
+                        grade.auto_score = None if wrote else 0.0
+                        fresh = grade.manual_score is None or changed
+                        grade.needs_manual_grade = wrote and fresh
+                    elif cell.name in verdicts:
+                        grade.auto_score = clamp(verdicts[cell.name]["points"], cell.max_score)
+                        grade.needs_manual_grade = grade.manual_score is not None
+                    else:
+                        grade.auto_score, grade.needs_manual_grade = None, True
+                    score = (
+                        grade.manual_score if grade.manual_score is not None else grade.auto_score
+                    )
+                    total += (score or 0.0) + (grade.extra_credit or 0.0)
+                for comment in sn.comments:
+                    if comment.cell.name in nb.get("answered", {}):
+                        comment.auto_comment = (
+                            None if nb["answered"][comment.cell.name] else "No response."
+                        )
+                    elif comment.cell.name in nb.get("written", {}):
+                        comment.auto_comment = (
+                            None if nb["written"][comment.cell.name] else "No response."
+                        )
+                    elif status != "ok":
+                        comment.auto_comment = (
+                            f"Not graded automatically: {nb.get('message') or status}"
+                        )
+                sn.flagged = status != "ok"
+                scores[nb_name] = total
+                key = and_(
+                    status_table.c.assignment == archived.assignment,
+                    status_table.c.student == archived.student,
+                    status_table.c.notebook == nb_name,
+                )
+                session.execute(delete(status_table).where(key))
+                session.execute(
+                    insert(status_table).values(
+                        assignment=archived.assignment,
+                        student=archived.student,
+                        notebook=nb_name,
+                        status=status,
+                        message=nb.get("message", ""),
+                        sha256=archived.sha256,
+                        received_at=received,
+                        graded_at=now,
+                        score=total,
+                        max_score=maximum,
+                        engine=result.get("engine", ""),
+                        sandboxed=sandboxed,
+                    )
+                )
+                vkey = and_(
+                    verdict_table.c.assignment == archived.assignment,
+                    verdict_table.c.student == archived.student,
+                    verdict_table.c.notebook == nb_name,
+                )
+                session.execute(delete(verdict_table).where(vkey))
+                for v in verdicts.values():
+                    session.execute(
+                        insert(verdict_table).values(
+                            assignment=archived.assignment,
+                            student=archived.student,
+                            notebook=nb_name,
+                            grade_id=v["grade_id"],
+                            passed=bool(v["passed"]),
+                            points=clamp(v["points"], v["max_points"]),
+                            max_points=v["max_points"],
+                            failed_visible=sum(
+                                1 for c in v["checks"] if not c["passed"] and not c["hidden"]
+                            ),
+                            failed_hidden=sum(
+                                1 for c in v["checks"] if not c["passed"] and c["hidden"]
+                            ),
+                            objectives=json.dumps(v.get("objectives", [])),
+                            error=v.get("error", ""),
+                        )
+                    )
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+    return scores
+
+
+def backup(db_url: str, folder: Path, *, keep: int = 20) -> Path | None:
+    """An online copy of a SQLite gradebook (SQLite's backup API); None for other databases."""
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database or not Path(url.database).is_file():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"gradebook-{stamp}.db"
+    with _sqlite(url.database) as src, _sqlite(str(target)) as dst:
+        src.backup(dst)
+    for old in sorted(folder.glob("gradebook-*.db"))[:-keep]:
+        old.unlink()
+    return target
+
+
+@contextmanager
+def _sqlite(path: str):
+    connection = sqlite3.connect(path)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def status_rows(db_url: str, assignment: str | None = None) -> list[dict]:
+    engine = create_engine(db_url)
+    try:
+        metadata.create_all(engine)
+        with engine.connect() as conn:
+            query = select(status_table)
+            if assignment:
+                query = query.where(status_table.c.assignment == assignment)
+            return [dict(r) for r in conn.execute(query).mappings()]
+    finally:
+        engine.dispose()

@@ -1,0 +1,266 @@
+"""Start a learner kernel (jailed or not) and talk to it over a plain-data channel.
+
+``KernelChannel`` is what trusted test code uses to reach learner code: ``get(name)`` reads
+a learner variable or learns that it is a function, ``call(name, args, kwargs)`` runs a
+learner function in the kernel. Requests and replies are JSON of plain data (apprentice.wire);
+the kernel can lie in a reply, but a lie is only a wrong value: it never runs in the grader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import secrets
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpec
+
+from .. import wire
+from .sandbox import Mounts, Sandbox, bwrap_argv, hand_over, prepare_runtime
+
+KERNEL_COMMAND = ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+
+class KernelGone(Exception):
+    """The kernel died, stopped answering, or was stopped for exceeding a limit."""
+
+    def __init__(self, message: str, status: str = "kernel-died") -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class CallTimeout(Exception):
+    """A learner function did not return within the time limit."""
+
+
+class LearnerError(Exception):
+    """A learner function raised an exception that has no safe built-in equivalent."""
+
+
+def kernel_manager(
+    *,
+    runtime_dir: Path,
+    sandbox: Sandbox | None,
+    slot: int,
+    mounts: Mounts,
+    cwd: Path | None = None,
+) -> AsyncKernelManager:
+    """A kernel manager whose kernel runs in the jail (``sandbox``) or as a plain process."""
+    python = mounts.python
+    command = [python, *KERNEL_COMMAND]
+    if sandbox is not None:
+        prepare_runtime(runtime_dir, slot, sandbox)
+        argv = bwrap_argv(
+            sandbox, slot=slot, runtime_dir=str(runtime_dir), mounts=mounts, command=command
+        )
+    else:
+        runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        argv = command
+    km = AsyncKernelManager(transport="ipc", ip=str(runtime_dir / "ipc"))
+    km.connection_file = str(runtime_dir / "kernel.json")
+    km._kernel_spec = KernelSpec(
+        argv=argv,
+        language="python",
+        display_name="learner kernel (jailed)" if sandbox else "learner kernel",
+        interrupt_mode="message",
+        resource_dir=str(runtime_dir),
+        env={} if sandbox else _plain_env(),
+    )
+    km.write_connection_file()
+    if sandbox is not None:
+        hand_over(Path(km.connection_file), slot, sandbox)
+    if cwd is not None:
+        km.cwd = str(cwd)
+    return km
+
+
+def _plain_env() -> dict[str, str]:
+    """An unjailed kernel (self-check, --no-sandbox) still gets a tidy, non-interactive env."""
+    return {
+        "MPLBACKEND": "Agg",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NBGRADER_EXECUTION": "",
+        "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+    }
+
+
+@dataclass
+class Reply:
+    ok: bool
+    payload: dict
+
+
+class KernelChannel:
+    """Blocking request/reply with the learner kernel, used from the trusted grader thread."""
+
+    def __init__(
+        self,
+        km: AsyncKernelManager,
+        *,
+        timeout: float,
+        max_reply_bytes: int,
+        output_budget: list[int],
+        interrupt,
+    ) -> None:
+        self.client = km.blocking_client()
+        self.client.start_channels()
+        self.timeout = timeout
+        self.max_reply_bytes = max_reply_bytes
+        self.output_budget = output_budget  # shared, mutable: bytes the notebook may still print
+        self.interrupt = interrupt  # callable that interrupts the kernel (thread-safe)
+        self.gone: str | None = None
+        self.gone_status = "kernel-died"
+        self.no_reply = False
+
+    def close(self) -> None:
+        try:
+            self.client.stop_channels()
+        except Exception:  # noqa: BLE001 -- closing a dead channel must not mask the verdict
+            pass
+
+    # -- protocol -----------------------------------------------------------------------------
+    def _request(self, request: dict) -> Reply:
+        if self.gone:
+            raise KernelGone(self.gone, self.gone_status)
+        nonce = secrets.token_hex(8)
+        request = {**request, "nonce": nonce}
+        code = (
+            "__import__('apprentice.wire', fromlist=['serve']).serve(globals(), "
+            f"{json.dumps(json.dumps(request))})"
+        )
+        msg_id = self.client.execute(code, silent=False, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + self.timeout
+        reply: dict | None = None
+        idle = False
+        interrupted = False
+        while not idle:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                if interrupted:
+                    self.gone = "the kernel stopped responding (it ignored an interrupt)"
+                    self.gone_status = "timeout"
+                    raise KernelGone(self.gone, "timeout")
+                self.interrupt()
+                interrupted = True
+                deadline = time.monotonic() + 10
+                continue
+            try:
+                msg = self.client.get_iopub_msg(timeout=min(remaining, 1.0))
+            except queue.Empty:
+                if not self._alive():
+                    self.gone = "the kernel died"
+                    raise KernelGone(self.gone, "kernel-died") from None
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind = msg["msg_type"]
+            content = msg["content"]
+            if kind == "status" and content.get("execution_state") == "idle":
+                idle = True
+            elif kind in ("stream", "display_data", "execute_result", "error"):
+                size = len(json.dumps(content))
+                self.output_budget[0] -= size
+                if self.output_budget[0] < 0:
+                    self.gone = "the notebook produced more output than allowed"
+                    self.gone_status = "output-limit"
+                    raise KernelGone(self.gone, "output-limit")
+                data = content.get("data", {}) if kind == "display_data" else {}
+                if reply is None and wire.MIME in data:
+                    reply = self._parse(data[wire.MIME], nonce)
+        if interrupted:
+            raise CallTimeout(f"did not finish within {self.timeout:.0f} s and was interrupted")
+        if reply is None:
+            self.no_reply = True
+            raise KernelGone(
+                "the notebook did not answer the grader: its code changed how the kernel runs "
+                "cells or replaced the grader's helper",
+                "no-reply",
+            )
+        return Reply(bool(reply.get("ok")), reply)
+
+    def _parse(self, text, nonce: str) -> dict | None:
+        if not isinstance(text, str) or len(text) > self.max_reply_bytes:
+            return {"ok": False, "error": {"type": "WireError", "message": "reply too large"}}
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            return {"ok": False, "error": {"type": "WireError", "message": "reply is not JSON"}}
+        if not isinstance(payload, dict) or payload.get("nonce") != nonce:
+            return None
+        return payload
+
+    def _alive(self) -> bool:
+        try:
+            return self.client.is_alive()
+        except Exception:  # noqa: BLE001
+            return False
+
+    # -- what trusted test code uses ------------------------------------------------------------
+    def get(self, name: str):
+        """('function', None) or ('value', decoded) or raise NameError."""
+        reply = self._request({"op": "get", "name": name})
+        if not reply.ok:
+            err = reply.payload.get("error") or {}
+            if err.get("type") == "NameError":
+                raise NameError(err.get("message") or f"name {name!r} is not defined")
+            raise wire.WireError(f"{name}: {err.get('message', 'could not be read')}")
+        if reply.payload.get("kind") == "function":
+            return "function", None
+        value = reply.payload.get("value")
+        if not isinstance(value, str):
+            raise wire.WireError(f"{name}: malformed reply")
+        return "value", wire.decode(value, max_bytes=self.max_reply_bytes)
+
+    def call(self, name: str, args: tuple, kwargs: dict, *, return_args: bool):
+        request = {
+            "op": "call",
+            "name": name,
+            "args": wire.encode(list(args)),
+            "kwargs": wire.encode(dict(kwargs)),
+            "return_args": return_args,
+        }
+        reply = self._request(request)
+        payload = reply.payload
+        if not reply.ok:
+            err = payload.get("error") or {}
+            if payload.get("raised"):
+                raise learner_exception(name, err)
+            raise wire.WireError(f"{name}(): {err.get('message', 'failed')}")
+        value = wire.decode(_text(payload.get("value")), max_bytes=self.max_reply_bytes)
+        if not return_args:
+            return value, None, None
+        new_args = wire.decode(_text(payload.get("args")), max_bytes=self.max_reply_bytes)
+        new_kwargs = wire.decode(_text(payload.get("kwargs")), max_bytes=self.max_reply_bytes)
+        return value, new_args, new_kwargs
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise wire.WireError("malformed reply")
+    return value
+
+
+_SAFE_EXCEPTIONS = {
+    name: cls
+    for name, cls in vars(__import__("builtins")).items()
+    if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, Warning)
+}
+
+
+def learner_exception(name: str, err: dict) -> Exception:
+    """Rebuild the learner's exception as a fresh built-in one (never their class)."""
+    kind = str(err.get("type", "Exception"))[:80]
+    message = str(err.get("message", ""))[:500]
+    cls = _SAFE_EXCEPTIONS.get(kind, LearnerError)
+    text = f"{name}() raised {kind}: {message}" if message else f"{name}() raised {kind}"
+    try:
+        exc = cls(text)
+    except Exception:  # noqa: BLE001 -- some built-ins take other arguments
+        exc = LearnerError(text)
+    exc.learner_type = kind
+    return exc

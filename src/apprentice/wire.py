@@ -1,0 +1,530 @@
+"""The narrow channel between a learner's kernel and the trusted grader: plain data as JSON.
+
+Only plain data crosses: None, bool, int, float, complex, str, bytes, list, tuple, dict, set,
+frozenset, datetime/date/time/timedelta, numpy arrays and scalars of numeric, bool, string,
+datetime and timedelta dtypes, and pandas Series, DataFrames, Index objects, Timestamps,
+Timedeltas, NaT and NA. Never pickle or any format that can carry code: the decoder builds
+fresh objects of known types from JSON and rejects everything else, so an object whose
+``__eq__`` always says True, or a subclass with tricks, cannot reach the grader.
+
+Non-native JSON values are objects with a single ``$tag`` key; every dict is encoded as
+``{"$dict": [[key, value], ...]}``, so no learner string can be mistaken for a tag.
+
+``serve`` is the kernel side of the remote calls the grader makes: it looks a name up in the
+learner's namespace, calls it or reads it, and publishes the encoded reply.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+MIME = "application/vnd.apprentice.reply+json"
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 40
+
+_NUMPY_KINDS = {"b", "i", "u", "f", "c", "U", "M", "m", "O"}
+_DTYPE_RE = re.compile(
+    r"^(bool|int(8|16|32|64)|uint(8|16|32|64)|float(16|32|64)|complex(64|128)|object"
+    r"|<U\d{1,6}|datetime64\[(s|ms|us|ns)\]|timedelta64\[(s|ms|us|ns)\])$"
+)
+_EXTENSION_DTYPES = {
+    "Int8",
+    "Int16",
+    "Int32",
+    "Int64",
+    "UInt8",
+    "UInt16",
+    "UInt32",
+    "UInt64",
+    "Float32",
+    "Float64",
+    "boolean",
+    "string",
+    "str",
+}
+_NAT = np.iinfo("int64").min
+_TZ_RE = re.compile(r"^[A-Za-z0-9_+\-/:]{1,64}$")
+
+
+class WireError(ValueError):
+    """A value that is not plain data, or a message that is not well-formed."""
+
+
+# --- encoding ------------------------------------------------------------------------------------
+
+
+def _float(x: float):
+    if math.isfinite(x):
+        return x
+    return {"$float": "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")}
+
+
+def _np_dtype_name(dtype: np.dtype) -> str:
+    if dtype.kind == "U":
+        return f"<U{dtype.itemsize // 4}"
+    return str(dtype)
+
+
+def _encode_array(arr: np.ndarray, depth: int) -> dict:
+    dtype = arr.dtype
+    if dtype.kind not in _NUMPY_KINDS:
+        raise WireError(f"numpy arrays of dtype {dtype} are not plain data")
+    flat = arr.ravel(order="C")
+    if dtype.kind in "Mm":
+        data = [None if np.isnat(v) else int(v.astype("int64")) for v in flat]
+    elif dtype.kind == "O":
+        data = [_enc(v, depth + 1) for v in flat.tolist()]
+    elif dtype.kind == "c":
+        data = [[_float(v.real), _float(v.imag)] for v in flat.tolist()]
+    elif dtype.kind == "f":
+        data = [_float(v) for v in flat.tolist()]
+    else:
+        data = flat.tolist()
+    return {"$ndarray": {"dtype": _np_dtype_name(dtype), "shape": list(arr.shape), "data": data}}
+
+
+def _encode_values(values, depth: int) -> dict:
+    """The values of a pandas Series, Index or extension array, keeping their dtype."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        cat = pd.Categorical(values)
+        return {
+            "kind": "category",
+            "categories": _encode_values(pd.Index(cat.categories), depth + 1),
+            "codes": cat.codes.astype("int64").tolist(),
+            "ordered": bool(cat.ordered),
+        }
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        utc = pd.DatetimeIndex(values).tz_convert("UTC").tz_localize(None)
+        return {
+            "kind": "datetimetz",
+            "tz": str(dtype.tz),
+            "unit": dtype.unit,
+            "data": [None if n == _NAT else int(n) for n in utc.asi8.tolist()],
+        }
+    if isinstance(dtype, np.dtype):
+        return {"kind": "numpy", **_encode_array(values.to_numpy(), depth)["$ndarray"]}
+    name = str(dtype)
+    if name in _EXTENSION_DTYPES or isinstance(dtype, pd.StringDtype):
+        if isinstance(dtype, pd.StringDtype):
+            name = "str" if dtype.na_value is not pd.NA else "string"
+        data = [
+            None if pd.isna(v) else _enc(v.item() if hasattr(v, "item") else v, depth + 1)
+            for v in values
+        ]
+        return {"kind": "extension", "dtype": name, "data": data}
+    raise WireError(f"pandas values of dtype {dtype} are not plain data")
+
+
+def _encode_index(index: pd.Index, depth: int) -> dict:
+    if isinstance(index, pd.MultiIndex):
+        return {
+            "$multiindex": {
+                "levels": [
+                    _encode_index(index.get_level_values(i), depth + 1)
+                    for i in range(index.nlevels)
+                ],
+                "names": [_enc(n, depth + 1) for n in index.names],
+            }
+        }
+    if isinstance(index, pd.RangeIndex):
+        return {
+            "$rangeindex": {
+                "start": index.start,
+                "stop": index.stop,
+                "step": index.step,
+                "name": _enc(index.name, depth + 1),
+            }
+        }
+    return {
+        "$index": {"values": _encode_values(index, depth + 1), "name": _enc(index.name, depth + 1)}
+    }
+
+
+def _enc(x, depth: int = 0):
+    if depth > MAX_DEPTH:
+        raise WireError("value is nested too deeply")
+    t = type(x)
+    if x is None or t is bool or t is str:
+        return x
+    if t is int:
+        return x
+    if t is float:
+        return _float(x)
+    if t is complex:
+        return {"$complex": [_float(x.real), _float(x.imag)]}
+    if t is list:
+        return [_enc(v, depth + 1) for v in x]
+    if t is tuple:
+        return {"$tuple": [_enc(v, depth + 1) for v in x]}
+    if t is dict:
+        return {"$dict": [[_enc(k, depth + 1), _enc(v, depth + 1)] for k, v in x.items()]}
+    if t is set or t is frozenset:
+        tag = "$set" if t is set else "$frozenset"
+        return {tag: [_enc(v, depth + 1) for v in x]}
+    if t is bytes:
+        return {"$bytes": base64.b64encode(x).decode("ascii")}
+    if x is pd.NaT:
+        return {"$nat": None}
+    if x is pd.NA:
+        return {"$na": None}
+    if t is pd.Timestamp:
+        return {
+            "$timestamp": {
+                "ns": int(x.as_unit("ns").value)
+                if x.tz is None
+                else int(x.tz_convert("UTC").as_unit("ns").value),
+                "tz": None if x.tz is None else str(x.tz),
+            }
+        }
+    if t is pd.Timedelta:
+        return {"$pdtimedelta": int(x.as_unit("ns").value)}
+    if t is dt.datetime:
+        if x.tzinfo is not None and x.utcoffset() is not None:
+            return {"$datetime": x.isoformat()}
+        return {"$datetime": x.isoformat()}
+    if t is dt.date:
+        return {"$date": x.isoformat()}
+    if t is dt.time:
+        return {"$time": x.isoformat()}
+    if t is dt.timedelta:
+        return {"$timedelta": [x.days, x.seconds, x.microseconds]}
+    if t is np.ndarray:
+        return _encode_array(x, depth)
+    if isinstance(x, np.generic) and t.__module__ == "numpy":
+        arr = _encode_array(np.asarray(x), depth)["$ndarray"]
+        return {"$npscalar": {"dtype": arr["dtype"], "value": arr["data"][0]}}
+    if t is pd.Series:
+        return {
+            "$series": {
+                "values": _encode_values(x, depth + 1),
+                "index": _encode_index(x.index, depth + 1),
+                "name": _enc(x.name, depth + 1),
+            }
+        }
+    if t is pd.DataFrame:
+        return {
+            "$dataframe": {
+                "columns": _encode_index(x.columns, depth + 1),
+                "index": _encode_index(x.index, depth + 1),
+                "data": [_encode_values(x.iloc[:, i], depth + 1) for i in range(x.shape[1])],
+            }
+        }
+    if isinstance(x, pd.Index) and t.__module__.startswith("pandas"):
+        return _encode_index(x, depth)
+    if isinstance(x, pd.api.extensions.ExtensionArray) and t.__module__.startswith("pandas"):
+        return {"$pdarray": _encode_values(x, depth + 1)}
+    raise WireError(f"a value of type {t.__module__}.{t.__qualname__} is not plain data")
+
+
+def encode(value) -> str:
+    """JSON text for a plain-data value; WireError for anything else."""
+    text = json.dumps(_enc(value), allow_nan=False, separators=(",", ":"))
+    if len(text) > MAX_BYTES:
+        raise WireError(f"value is too large to send ({len(text) // 1024} KiB)")
+    return text
+
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+def _need(cond: bool, what: str) -> None:
+    if not cond:
+        raise WireError(f"malformed message: {what}")
+
+
+def _num(x):
+    if isinstance(x, dict):
+        _need(set(x) == {"$float"} and x["$float"] in ("nan", "inf", "-inf"), "bad float")
+        return float(x["$float"])
+    _need(type(x) in (int, float) and type(x) is not bool, "expected a number")
+    return x
+
+
+def _list(x, what: str) -> list:
+    _need(type(x) is list, what)
+    return x
+
+
+def _decode_array(spec: dict, depth: int) -> np.ndarray:
+    _need(type(spec) is dict and set(spec) == {"dtype", "shape", "data"}, "ndarray fields")
+    name, shape, data = spec["dtype"], _list(spec["shape"], "shape"), _list(spec["data"], "data")
+    _need(type(name) is str and bool(_DTYPE_RE.match(name)), f"dtype {name!r} not allowed")
+    _need(all(type(n) is int and 0 <= n <= 10**8 for n in shape) and len(shape) <= 8, "shape")
+    _need(math.prod(shape) == len(data), "shape does not match data")
+    dtype = np.dtype(name)
+    if dtype.kind in "Mm":
+        ints = np.array([_NAT if v is None else _int(v) for v in data], "int64")
+        arr = ints.view(dtype)
+    elif dtype.kind == "O":
+        arr = np.empty(len(data), dtype=object)
+        for i, v in enumerate(data):
+            arr[i] = _dec(v, depth + 1)
+    elif dtype.kind == "c":
+        arr = np.array([complex(_num(p[0]), _num(p[1])) for p in (_pair(v) for v in data)], dtype)
+    elif dtype.kind == "U":
+        _need(all(type(v) is str for v in data), "string array holds a non-string")
+        arr = np.array(data, dtype=dtype)
+    elif dtype.kind == "b":
+        _need(all(type(v) is bool for v in data), "bool array holds a non-bool")
+        arr = np.array(data, dtype=dtype)
+    elif dtype.kind in "iu":
+        arr = np.array([_int(v) for v in data], dtype=dtype)
+    else:
+        arr = np.array([_num(v) for v in data], dtype=dtype)
+    return arr.reshape(shape)
+
+
+def _int(v) -> int:
+    _need(type(v) is int, "expected an integer")
+    return v
+
+
+def _pair(v) -> list:
+    _need(type(v) is list and len(v) == 2, "expected a pair")
+    return v
+
+
+def _opt_tz(tz):
+    _need(tz is None or (type(tz) is str and bool(_TZ_RE.match(tz))), "time zone")
+    return tz
+
+
+def _decode_values(spec: dict, depth: int):
+    _need(type(spec) is dict and type(spec.get("kind")) is str, "values spec")
+    kind = spec["kind"]
+    if kind == "numpy":
+        return _decode_array({k: spec[k] for k in ("dtype", "shape", "data")}, depth)
+    if kind == "category":
+        _need(set(spec) == {"kind", "categories", "codes", "ordered"}, "category fields")
+        cats = _decode_values(spec["categories"], depth + 1)
+        codes = [_int(c) for c in _list(spec["codes"], "codes")]
+        _need(all(-1 <= c < len(cats) for c in codes), "category code out of range")
+        _need(type(spec["ordered"]) is bool, "ordered flag")
+        return pd.Categorical.from_codes(codes, categories=pd.Index(cats), ordered=spec["ordered"])
+    if kind == "datetimetz":
+        _need(
+            set(spec) == {"kind", "tz", "unit", "data"} and spec["tz"] is not None,
+            "datetimetz fields",
+        )
+        _need(spec["unit"] in ("s", "ms", "us", "ns"), "datetime unit")
+        tz = _opt_tz(spec["tz"])
+        ints = [_NAT if v is None else _int(v) for v in _list(spec["data"], "data")]
+        naive = pd.DatetimeIndex(np.array(ints, "int64").view(f"datetime64[{spec['unit']}]"))
+        return pd.array(naive.tz_localize("UTC").tz_convert(tz))
+    if kind == "extension":
+        _need(
+            set(spec) == {"kind", "dtype", "data"} and spec["dtype"] in _EXTENSION_DTYPES,
+            "extension dtype",
+        )
+        items = [None if v is None else _dec(v, depth + 1) for v in _list(spec["data"], "data")]
+        for v in items:
+            _need(v is None or type(v) in (bool, int, float, str), "extension value type")
+        if spec["dtype"] == "str":
+            return pd.array(items, dtype=pd.StringDtype(na_value=np.nan))
+        return pd.array(items, dtype=spec["dtype"])
+    raise WireError(f"malformed message: unknown values kind {kind!r}")
+
+
+def _decode_index(x, depth: int) -> pd.Index:
+    _need(type(x) is dict and len(x) == 1, "index")
+    ((tag, spec),) = x.items()
+    _need(type(spec) is dict, "index spec")
+    if tag == "$rangeindex":
+        _need(set(spec) == {"start", "stop", "step", "name"}, "range index fields")
+        _need(_int(spec["step"]) != 0, "range step")
+        return pd.RangeIndex(
+            _int(spec["start"]),
+            _int(spec["stop"]),
+            spec["step"],
+            name=_dec(spec["name"], depth + 1),
+        )
+    if tag == "$index":
+        _need(set(spec) == {"values", "name"}, "index fields")
+        return pd.Index(
+            _decode_values(spec["values"], depth + 1), name=_dec(spec["name"], depth + 1)
+        )
+    if tag == "$multiindex":
+        _need(set(spec) == {"levels", "names"}, "multiindex fields")
+        levels = [_decode_index(v, depth + 1) for v in _list(spec["levels"], "levels")]
+        names = [_dec(n, depth + 1) for n in _list(spec["names"], "names")]
+        _need(len(levels) == len(names) >= 1, "multiindex levels")
+        _need(len({len(level) for level in levels}) == 1, "multiindex level lengths")
+        return pd.MultiIndex.from_arrays(levels, names=names)
+    raise WireError(f"malformed message: unknown index tag {tag!r}")
+
+
+def _dec(x, depth: int = 0):
+    if depth > MAX_DEPTH:
+        raise WireError("value is nested too deeply")
+    t = type(x)
+    if x is None or t in (bool, str, int):
+        return x
+    if t is float:
+        return x
+    if t is list:
+        return [_dec(v, depth + 1) for v in x]
+    _need(t is dict and len(x) == 1, "an object must have exactly one tag")
+    ((tag, v),) = x.items()
+    if tag == "$float":
+        return _num(x)
+    if tag == "$complex":
+        re_, im = _pair(v)
+        return complex(_num(re_), _num(im))
+    if tag == "$tuple":
+        return tuple(_dec(e, depth + 1) for e in _list(v, "tuple"))
+    if tag in ("$set", "$frozenset"):
+        items = [_dec(e, depth + 1) for e in _list(v, "set")]
+        try:
+            return set(items) if tag == "$set" else frozenset(items)
+        except TypeError:
+            raise WireError("malformed message: unhashable set member") from None
+    if tag == "$dict":
+        out = {}
+        for pair in _list(v, "dict"):
+            key, value = _pair(pair)
+            try:
+                out[_dec(key, depth + 1)] = _dec(value, depth + 1)
+            except TypeError:
+                raise WireError("malformed message: unhashable dict key") from None
+        return out
+    if tag == "$bytes":
+        _need(type(v) is str, "bytes")
+        try:
+            return base64.b64decode(v, validate=True)
+        except ValueError:
+            raise WireError("malformed message: bad base64") from None
+    if tag == "$nat":
+        return pd.NaT
+    if tag == "$na":
+        return pd.NA
+    if tag == "$timestamp":
+        _need(type(v) is dict and set(v) == {"ns", "tz"}, "timestamp")
+        stamp = pd.Timestamp(_int(v["ns"]), unit="ns")
+        tz = _opt_tz(v["tz"])
+        return stamp if tz is None else stamp.tz_localize("UTC").tz_convert(tz)
+    if tag == "$pdtimedelta":
+        return pd.Timedelta(_int(v), unit="ns")
+    if tag in ("$datetime", "$date", "$time"):
+        _need(type(v) is str and len(v) <= 40, "iso text")
+        parse = {"$datetime": dt.datetime, "$date": dt.date, "$time": dt.time}[tag].fromisoformat
+        try:
+            return parse(v)
+        except ValueError:
+            raise WireError(f"malformed message: bad {tag[1:]}") from None
+    if tag == "$timedelta":
+        days, seconds, micro = (_int(n) for n in _list(v, "timedelta"))
+        try:
+            return dt.timedelta(days=days, seconds=seconds, microseconds=micro)
+        except OverflowError:
+            raise WireError("malformed message: timedelta out of range") from None
+    if tag == "$ndarray":
+        return _decode_array(v, depth)
+    if tag == "$npscalar":
+        _need(type(v) is dict and set(v) == {"dtype", "value"}, "numpy scalar")
+        return _decode_array({"dtype": v["dtype"], "shape": [], "data": [v["value"]]}, depth)[()]
+    if tag == "$series":
+        _need(type(v) is dict and set(v) == {"values", "index", "name"}, "series fields")
+        values = _decode_values(v["values"], depth + 1)
+        index = _decode_index(v["index"], depth + 1)
+        _need(len(values) == len(index), "series length")
+        return pd.Series(values, index=index, name=_dec(v["name"], depth + 1), copy=False)
+    if tag == "$dataframe":
+        _need(type(v) is dict and set(v) == {"columns", "index", "data"}, "dataframe fields")
+        columns = _decode_index(v["columns"], depth + 1)
+        index = _decode_index(v["index"], depth + 1)
+        data = [_decode_values(c, depth + 1) for c in _list(v["data"], "columns")]
+        _need(len(data) == len(columns), "dataframe column count")
+        _need(all(len(c) == len(index) for c in data), "dataframe column length")
+        frame = pd.DataFrame({i: c for i, c in enumerate(data)}, index=index)
+        frame.columns = columns
+        return frame
+    if tag in ("$index", "$rangeindex", "$multiindex"):
+        return _decode_index(x, depth)
+    if tag == "$pdarray":
+        return _decode_values(v, depth + 1)
+    raise WireError(f"malformed message: unknown tag {tag!r}")
+
+
+def decode(text: str | bytes, *, max_bytes: int = MAX_BYTES):
+    """Build a fresh plain-data value from JSON text; WireError for anything malformed."""
+    if len(text) > max_bytes:
+        raise WireError(
+            f"message is too large ({len(text) // 1024} KiB, limit {max_bytes // 1024})"
+        )
+    try:
+        raw = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise WireError("message is nested too deeply") from None
+    except (ValueError, TypeError) as exc:
+        raise WireError(f"malformed message: {exc}") from None
+    try:
+        return _dec(raw)
+    except RecursionError:
+        raise WireError("message is nested too deeply") from None
+    except WireError:
+        raise
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
+        raise WireError(f"malformed message: {type(exc).__name__}: {exc}") from None
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"bare {name} is not allowed")
+
+
+# --- the kernel side of remote calls ---------------------------------------------------------------
+
+
+def _reply(payload: dict) -> None:
+    from IPython.display import publish_display_data
+
+    publish_display_data({MIME: json.dumps(payload, allow_nan=False)})
+
+
+def _error(exc: BaseException) -> dict:
+    return {"type": type(exc).__name__, "message": str(exc)[:500]}
+
+
+def serve(namespace: dict, request_text: str) -> None:
+    """Answer one request from the grader in the learner's kernel (untrusted by design)."""
+    request = json.loads(request_text)
+    nonce = request["nonce"]
+    name = request["name"]
+    if name not in namespace:
+        _reply(
+            {
+                "nonce": nonce,
+                "ok": False,
+                "error": {"type": "NameError", "message": f"name '{name}' is not defined"},
+            }
+        )
+        return
+    target = namespace[name]
+    try:
+        if request["op"] == "get":
+            if callable(target):
+                _reply({"nonce": nonce, "ok": True, "kind": "function"})
+            else:
+                _reply({"nonce": nonce, "ok": True, "kind": "value", "value": encode(target)})
+            return
+        args = decode(request["args"])
+        kwargs = decode(request["kwargs"])
+        try:
+            result = target(*args, **kwargs)
+        except BaseException as exc:  # the learner's exception is the answer we report
+            _reply({"nonce": nonce, "ok": False, "raised": True, "error": _error(exc)})
+            return
+        payload = {"nonce": nonce, "ok": True, "value": encode(result)}
+        if request.get("return_args"):
+            payload["args"] = encode(args)
+            payload["kwargs"] = encode(kwargs)
+        _reply(payload)
+    except WireError as exc:
+        _reply({"nonce": nonce, "ok": False, "error": _error(exc)})

@@ -1,0 +1,1 @@
+"""Wrong and alternative answers per module, keyed by answer-cell grade_id (CONTRIBUTING.md §5)."""

@@ -1,0 +1,82 @@
+"""Content checks 5a and 5d: exercises/ is exactly nbgrader's release of solutions/, and
+nothing secret reached it."""
+
+from __future__ import annotations
+
+import pytest
+
+from apprentice import notebooks as nbs
+from apprentice.course import Course
+from apprentice.release import release
+
+from .harness import REPO, module_ids
+
+MARKERS = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "BEGIN MARK SCHEME",
+    "END MARK SCHEME",
+)
+
+
+def test_release_check_finds_no_drift():
+    drift = release(Course.open(REPO), check=True)
+    assert drift == [], "exercises/ differs from a fresh `apprentice release`: " + "; ".join(drift)
+
+
+def _secret_lines(module: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """(where, line) for every substantial line of a solution, hidden test or mark scheme,
+    and the set of lines of the source that are public (outside those regions)."""
+    found, public = [], set()
+    for path in nbs.assignment_notebooks(REPO / "solutions" / module):
+        nb = nbs.read(path)
+        for cell in nb.cells:
+            gid = nbs.grade_id(cell) or "?"
+            lines = cell.source.splitlines()
+            regions = {
+                "solution": ("BEGIN SOLUTION", "END SOLUTION"),
+                "hidden test": ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+                "mark scheme": ("BEGIN MARK SCHEME", "END MARK SCHEME"),
+            }
+            secret_rows = set()
+            for kind, (begin, end) in regions.items():
+                inside = False
+                for row, line in enumerate(lines):
+                    if begin in line:
+                        inside = True
+                    elif end in line:
+                        inside = False
+                    elif inside:
+                        secret_rows.add(row)
+                        if len(line.strip()) >= 24 and not line.strip().startswith("#"):
+                            found.append((f"{path.name}:{gid} {kind}", line.strip()))
+            public |= {line.strip() for row, line in enumerate(lines) if row not in secret_rows}
+    return found, public
+
+
+@pytest.mark.parametrize("module", module_ids())
+def test_no_solution_or_hidden_test_text_in_exercises(module):
+    release_dir = REPO / "exercises" / module
+    assert not (release_dir / "hidden").exists(), (
+        f"exercises/{module}/hidden/ must never be released"
+    )
+    texts = {}
+    for path in release_dir.rglob("*"):
+        if path.is_file():
+            texts[str(path.relative_to(REPO))] = path.read_text(encoding="utf-8", errors="replace")
+    leaks = [
+        f"{name} contains {marker!r}"
+        for name, text in texts.items()
+        for marker in MARKERS
+        if marker in text
+    ]
+    secrets, public = _secret_lines(module)
+    for where, line in secrets:
+        if line in public:
+            continue  # the same line also appears in a visible part (e.g. a signature)
+        for name, text in texts.items():
+            if line in text:
+                leaks.append(f"{name} contains a line of the {where}: {line[:60]!r}")
+    assert not leaks, f"{module}: " + "; ".join(leaks[:10])
