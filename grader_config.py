@@ -39,6 +39,13 @@ c.LimitOutput.max_traceback = 100
 
 # --- views a mentor opens render learner output: sanitise HTML and markdown -------------------
 c.HTMLExporter.sanitize_html = True
+# Feedback never shows mentors' mark schemes, and sanitises what it renders.
+c.GenerateFeedback.preprocessors = [
+    "apprentice.feedback.StripMarkScheme",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.SanitizeHTML",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
 
 # --- exports: properly quoted CSV with grading status, formulas neutralised -------------------
 c.ExportApp.plugin_class = "apprentice.export.SafeCsvExportPlugin"

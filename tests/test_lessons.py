@@ -134,10 +134,15 @@ def test_assignment_cells_follow_the_rules(module, name):
     if tasks < 1:
         problems.append("no manually graded written task")
     cited = {
-        o for c in nb.cells if nbs.is_test(c) for o in nbs.course_meta(c).get("objectives", [])
+        o
+        for c in nb.cells
+        if nbs.is_test(c) or nbs.is_task(c)
+        for o in nbs.course_meta(c).get("objectives", [])
     }
+    if not cited <= objective_ids:
+        problems.append(f"unknown objective ids cited: {sorted(cited - objective_ids)}")
     if cited != objective_ids:
-        problems.append(f"objectives never assessed by a test: {sorted(objective_ids - cited)}")
+        problems.append(f"objectives never assessed: {sorted(objective_ids - cited)}")
     assert not problems, "; ".join(problems)
 
 

@@ -489,7 +489,8 @@ def _reply(payload: dict) -> None:
 
 
 def _error(exc: BaseException) -> dict:
-    return {"type": type(exc).__name__, "message": str(exc)[:500]}
+    bases = [cls.__name__ for cls in type(exc).__mro__ if cls.__module__ == "builtins"]
+    return {"type": type(exc).__name__, "bases": bases[:12], "message": str(exc)[:500]}
 
 
 def serve(namespace: dict, request_text: str) -> None:

@@ -376,6 +376,48 @@ WRONG = {
         """),
         ),
     ],
+    "policy-answer": [
+        ("budget from the SLO instead of 1 - SLO", dedent('''
+            def policy_decisions(minutes, slo, incidents):
+                budget = slo * minutes["total"].sum()
+                spent = minutes["bad"].sum() / budget
+                post = []
+                for i, (a, b) in enumerate(zip(incidents["start"], incidents["end"])):
+                    if minutes.loc[(minutes.index >= a) & (minutes.index < b), "bad"].sum() > 0.2 * budget:
+                        post.append(i)
+                return {"budget_spent": float(spent), "freeze": bool(spent >= 1), "postmortems": post}
+        ''')),
+        ("postmortem when an incident is 20% of all failures, not of the budget", dedent('''
+            def policy_decisions(minutes, slo, incidents):
+                budget = (1 - slo) * minutes["total"].sum()
+                spent = minutes["bad"].sum() / budget
+                post = []
+                for i, (a, b) in enumerate(zip(incidents["start"], incidents["end"])):
+                    if minutes.loc[(minutes.index >= a) & (minutes.index < b), "bad"].sum() > 0.2 * minutes["bad"].sum():
+                        post.append(i)
+                return {"budget_spent": float(spent), "freeze": bool(spent >= 1), "postmortems": post}
+        ''')),
+        ("counts the incident's end minute (label slicing includes it)", dedent('''
+            def policy_decisions(minutes, slo, incidents):
+                budget = (1 - slo) * minutes["total"].sum()
+                spent = minutes["bad"].sum() / budget
+                post = []
+                for i, (a, b) in enumerate(zip(incidents["start"], incidents["end"])):
+                    if minutes.loc[a:b, "bad"].sum() > 0.2 * budget:
+                        post.append(i)
+                return {"budget_spent": float(spent), "freeze": bool(spent >= 1), "postmortems": post}
+        ''')),
+        ("freezes at 20% of the budget (mixes up the two thresholds)", dedent('''
+            def policy_decisions(minutes, slo, incidents):
+                budget = (1 - slo) * minutes["total"].sum()
+                spent = minutes["bad"].sum() / budget
+                post = []
+                for i, (a, b) in enumerate(zip(incidents["start"], incidents["end"])):
+                    if minutes.loc[(minutes.index >= a) & (minutes.index < b), "bad"].sum() > 0.2 * budget:
+                        post.append(i)
+                return {"budget_spent": float(spent), "freeze": bool(spent >= 0.2), "postmortems": post}
+        ''')),
+    ],
 }
 
 ALTERNATIVE = {
@@ -486,4 +528,16 @@ ALTERNATIVE = {
             }
     """)
     ],
+    "policy-answer": [dedent('''
+        def policy_decisions(minutes, slo, incidents):
+            budget = minutes["total"].sum() * (1 - slo)
+            result = {"budget_spent": float(minutes["bad"].sum() / budget), "postmortems": []}
+            result["freeze"] = result["budget_spent"] >= 1.0
+            times = minutes.index
+            for k, row in enumerate(incidents.itertuples(index=False)):
+                inside = minutes["bad"][(times >= row.start) & (times < row.end)]
+                if inside.sum() / budget > POSTMORTEM_SHARE:
+                    result["postmortems"].append(k)
+            return result
+    ''')],
 }

@@ -3,10 +3,8 @@
 from textwrap import dedent
 
 WRONG = {
-    "plan-answer": [
-        (
-            "manages undeclared resources: deletes everything not declared",
-            dedent(r'''
+    'plan-answer': [
+        ('manages undeclared resources: deletes everything not declared', dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -34,11 +32,8 @@ WRONG = {
                 if address not in desired:
                     steps.append({"address": address, "action": "delete", "changes": {}})
             return sorted(steps, key=lambda step: step["address"])
-        '''),
-        ),
-        (
-            "compares whole resources, so unmanaged attributes trigger updates",
-            dedent(r'''
+        ''')),
+        ('compares whole resources, so unmanaged attributes trigger updates', dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -63,11 +58,8 @@ WRONG = {
                     action = "update" if changes else "no-op"
                 steps.append({"address": address, "action": action, "changes": copy.deepcopy(changes)})
             return steps
-        '''),
-        ),
-        (
-            "ignores ensure: absent (treats it like present)",
-            dedent(r'''
+        ''')),
+        ('ignores ensure: absent (treats it like present)', dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -92,11 +84,8 @@ WRONG = {
                     action = "update" if changes else "no-op"
                 steps.append({"address": address, "action": action, "changes": copy.deepcopy(changes)})
             return steps
-        '''),
-        ),
-        (
-            "keeps meta keys (requires, ensure) as attributes",
-            dedent(r'''
+        ''')),
+        ('keeps meta keys (requires, ensure) as attributes', dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -121,11 +110,8 @@ WRONG = {
                     action = "update" if changes else "no-op"
                 steps.append({"address": address, "action": action, "changes": copy.deepcopy(changes)})
             return steps
-        '''),
-        ),
-        (
-            "deletes an absent resource even when it is already missing",
-            dedent(r'''
+        ''')),
+        ('deletes an absent resource even when it is already missing', dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -150,13 +136,10 @@ WRONG = {
                     action = "update" if changes else "no-op"
                 steps.append({"address": address, "action": action, "changes": copy.deepcopy(changes)})
             return steps
-        '''),
-        ),
+        ''')),
     ],
-    "order-answer": [
-        (
-            "alphabetical order, ignoring requirements",
-            dedent(r'''
+    'order-answer': [
+        ('alphabetical order, ignoring requirements', dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them.
 
@@ -198,11 +181,8 @@ WRONG = {
                 stuck = sorted(a for a, n in indegree.items() if n > 0)
                 raise ValueError(f"dependency cycle among {stuck}")
             return order
-        '''),
-        ),
-        (
-            "tears down in build-up order (dependency first)",
-            dedent(r'''
+        ''')),
+        ('tears down in build-up order (dependency first)', dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them.
 
@@ -243,11 +223,8 @@ WRONG = {
                 stuck = sorted(a for a, n in indegree.items() if n > 0)
                 raise ValueError(f"dependency cycle among {stuck}")
             return order
-        '''),
-        ),
-        (
-            "depth-first order without the alphabetical tie-break",
-            dedent(r'''
+        ''')),
+        ('depth-first order without the alphabetical tie-break', dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them."""
             present = {a for a, spec in desired.items() if spec.get("ensure", "present") != "absent"}
@@ -278,11 +255,8 @@ WRONG = {
             for address in desired:
                 visit(address)
             return order
-        '''),
-        ),
-        (
-            "no cycle detection: returns a partial order",
-            dedent(r'''
+        ''')),
+        ('no cycle detection: returns a partial order', dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them.
 
@@ -320,11 +294,8 @@ WRONG = {
                     if indegree[target] == 0:
                         heapq.heappush(ready, target)
             return order
-        '''),
-        ),
-        (
-            "does not check for undeclared requirements",
-            dedent(r'''
+        ''')),
+        ('does not check for undeclared requirements', dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them.
 
@@ -363,13 +334,10 @@ WRONG = {
                 stuck = sorted(a for a, n in indegree.items() if n > 0)
                 raise ValueError(f"dependency cycle among {stuck}")
             return order
-        '''),
-        ),
+        ''')),
     ],
-    "converge-answer": [
-        (
-            "modifies actual in place instead of copying",
-            dedent(r'''
+    'converge-answer': [
+        ('modifies actual in place instead of copying', dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -410,11 +378,8 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        '''),
-        ),
-        (
-            "stops the whole run at the first failure (all or nothing)",
-            dedent(r'''
+        ''')),
+        ('stops the whole run at the first failure (all or nothing)', dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -455,11 +420,8 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        '''),
-        ),
-        (
-            "update replaces the whole resource, losing unmanaged attributes",
-            dedent(r'''
+        ''')),
+        ('update replaces the whole resource, losing unmanaged attributes', dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -500,11 +462,8 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        '''),
-        ),
-        (
-            "skips only direct dependents of a failure",
-            dedent(r'''
+        ''')),
+        ('skips only direct dependents of a failure', dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -544,11 +503,8 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        '''),
-        ),
-        (
-            "ignores fail_on",
-            dedent(r'''
+        ''')),
+        ('ignores fail_on', dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -589,23 +545,17 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        '''),
-        ),
+        ''')),
     ],
-    "setting-answer": [
-        (
-            "appends the line: an imperative step, not a state",
-            dedent(r'''
+    'setting-answer': [
+        ('appends the line: an imperative step, not a state', dedent(r'''
         def ensure_setting(text, key, value):
             """Append the setting."""
             if text and not text.endswith("\n"):
                 text += "\n"
             return text + f"{key} {value}\n"
-        '''),
-        ),
-        (
-            "matches the keyword case-sensitively",
-            dedent(r'''
+        ''')),
+        ('matches the keyword case-sensitively', dedent(r'''
         def ensure_setting(text, key, value):
             """Make the global section of an sshd_config text set `key` to `value` exactly once.
 
@@ -634,11 +584,8 @@ WRONG = {
             if not written:
                 result.append(wanted)
             return "\n".join(result) + "\n"
-        '''),
-        ),
-        (
-            "ignores Match blocks",
-            dedent(r'''
+        ''')),
+        ('ignores Match blocks', dedent(r'''
         def ensure_setting(text, key, value):
             """Make the global section of an sshd_config text set `key` to `value` exactly once.
 
@@ -667,11 +614,8 @@ WRONG = {
             if not written:
                 result.append(wanted)
             return "\n".join(result) + "\n"
-        '''),
-        ),
-        (
-            "rewrites every duplicate instead of removing them",
-            dedent(r'''
+        ''')),
+        ('rewrites every duplicate instead of removing them', dedent(r'''
         def ensure_setting(text, key, value):
             """Make the global section of an sshd_config text set `key` to `value` exactly once.
 
@@ -699,11 +643,8 @@ WRONG = {
             if not written:
                 result.append(wanted)
             return "\n".join(result) + "\n"
-        '''),
-        ),
-        (
-            "treats commented-out lines as settings",
-            dedent(r'''
+        ''')),
+        ('treats commented-out lines as settings', dedent(r'''
         def ensure_setting(text, key, value):
             """Make the global section of an sshd_config text set `key` to `value` exactly once.
 
@@ -732,13 +673,10 @@ WRONG = {
             if not written:
                 result.append(wanted)
             return "\n".join(result) + "\n"
-        '''),
-        ),
+        ''')),
     ],
-    "compliance-answer": [
-        (
-            "linear approximation 1 - λT",
-            dedent(r'''
+    'compliance-answer': [
+        ('linear approximation 1 - λT', dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -766,11 +704,8 @@ WRONG = {
                 else:
                     high = mid
             return low
-        '''),
-        ),
-        (
-            "exp(-λT): the chance of no drift, not the share of time",
-            dedent(r'''
+        ''')),
+        ('exp(-λT): the chance of no drift, not the share of time', dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -798,11 +733,8 @@ WRONG = {
                 else:
                     high = mid
             return low
-        '''),
-        ),
-        (
-            "forgets to convert minutes to days",
-            dedent(r'''
+        ''')),
+        ('forgets to convert minutes to days', dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -830,11 +762,8 @@ WRONG = {
                 else:
                     high = mid
             return low
-        '''),
-        ),
-        (
-            "max interval from exp(-λT) = target",
-            dedent(r'''
+        ''')),
+        ('max interval from exp(-λT) = target', dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -863,11 +792,8 @@ WRONG = {
                 else:
                     high = mid
             return low
-        '''),
-        ),
-        (
-            "max interval from the small-λT approximation 1 - λT/2",
-            dedent(r'''
+        ''')),
+        ('max interval from the small-λT approximation 1 - λT/2', dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -896,13 +822,10 @@ WRONG = {
                 else:
                     high = mid
             return low
-        '''),
-        ),
+        ''')),
     ],
-    "simulate-answer": [
-        (
-            "counts an interval with any drift as wholly non-compliant",
-            dedent(r'''
+    'simulate-answer': [
+        ('counts an interval with any drift as wholly non-compliant', dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulated fraction of time compliant over round(days * 1440 / interval_minutes) runs."""
             rng = np.random.default_rng(seed)
@@ -911,11 +834,8 @@ WRONG = {
             first_drift = rng.exponential(1 / drift_per_day, size=n)  # days after each agent run
             compliant_time = np.where(first_drift > interval_days, interval_days, 0.0)
             return float(compliant_time.sum() / (n * interval_days))
-        '''),
-        ),
-        (
-            "does not cap the first drift at the interval",
-            dedent(r'''
+        ''')),
+        ('does not cap the first drift at the interval', dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulated fraction of time compliant over round(days * 1440 / interval_minutes) runs."""
             rng = np.random.default_rng(seed)
@@ -924,11 +844,8 @@ WRONG = {
             first_drift = rng.exponential(1 / drift_per_day, size=n)  # days after each agent run
             compliant_time = first_drift
             return float(compliant_time.sum() / (n * interval_days))
-        '''),
-        ),
-        (
-            "ignores the seed",
-            dedent(r'''
+        ''')),
+        ('ignores the seed', dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulated fraction of time compliant over round(days * 1440 / interval_minutes) runs."""
             rng = np.random.default_rng()
@@ -937,11 +854,8 @@ WRONG = {
             first_drift = rng.exponential(1 / drift_per_day, size=n)  # days after each agent run
             compliant_time = np.minimum(first_drift, interval_days)
             return float(compliant_time.sum() / (n * interval_days))
-        '''),
-        ),
-        (
-            "returns the non-compliant fraction",
-            dedent(r'''
+        ''')),
+        ('returns the non-compliant fraction', dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulated fraction of time compliant over round(days * 1440 / interval_minutes) runs."""
             rng = np.random.default_rng(seed)
@@ -950,13 +864,139 @@ WRONG = {
             first_drift = rng.exponential(1 / drift_per_day, size=n)  # days after each agent run
             compliant_time = np.minimum(first_drift, interval_days)
             return float(1 - compliant_time.sum() / (n * interval_days))
-        '''),
-        ),
+        ''')),
+    ],
+    'rollout-answer': [
+        ('pull: nobody is fixed until a full interval has passed', dedent(r'''
+        def fixed_fraction(minutes, strategy):
+            """Share of the whole fleet running the fix `minutes` after it is merged."""
+            if strategy["mode"] == "pull":
+                return strategy["online"] * (1.0 if minutes >= strategy["interval_minutes"] else 0.0)
+            if strategy["mode"] == "push":
+                online_hosts = round(strategy["hosts"] * strategy["online"])
+                finished = math.floor(minutes / strategy["batch_minutes"]) * strategy["batch_size"]
+                return min(finished, online_hosts) / strategy["hosts"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+
+
+        def minutes_to_fix(strategy, target):
+            """Fewest minutes until fixed_fraction reaches `target` (math.inf if it never does)."""
+            if strategy["mode"] == "pull":
+                if target > strategy["online"]:
+                    return math.inf
+                return strategy["interval_minutes"] * target / strategy["online"]
+            if strategy["mode"] == "push":
+                needed = math.ceil(target * strategy["hosts"] - 1e-9)
+                if needed > round(strategy["hosts"] * strategy["online"]):
+                    return math.inf
+                return math.ceil(needed / strategy["batch_size"]) * strategy["batch_minutes"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+        ''')),
+        ('push: every host in parallel, no batches', dedent(r'''
+        def fixed_fraction(minutes, strategy):
+            """Share of the whole fleet running the fix `minutes` after it is merged."""
+            if strategy["mode"] == "pull":
+                return strategy["online"] * min(1.0, minutes / strategy["interval_minutes"])
+            if strategy["mode"] == "push":
+                online_hosts = round(strategy["hosts"] * strategy["online"])
+                finished = strategy["hosts"] if minutes >= strategy["batch_minutes"] else 0
+                return min(finished, online_hosts) / strategy["hosts"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+
+
+        def minutes_to_fix(strategy, target):
+            """Fewest minutes until fixed_fraction reaches `target` (math.inf if it never does)."""
+            if strategy["mode"] == "pull":
+                if target > strategy["online"]:
+                    return math.inf
+                return strategy["interval_minutes"] * target / strategy["online"]
+            if strategy["mode"] == "push":
+                needed = math.ceil(target * strategy["hosts"] - 1e-9)
+                if needed > round(strategy["hosts"] * strategy["online"]):
+                    return math.inf
+                return math.ceil(needed / strategy["batch_size"]) * strategy["batch_minutes"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+        ''')),
+        ('push: counts a batch that has only started', dedent(r'''
+        def fixed_fraction(minutes, strategy):
+            """Share of the whole fleet running the fix `minutes` after it is merged."""
+            if strategy["mode"] == "pull":
+                return strategy["online"] * min(1.0, minutes / strategy["interval_minutes"])
+            if strategy["mode"] == "push":
+                online_hosts = round(strategy["hosts"] * strategy["online"])
+                finished = math.ceil(minutes / strategy["batch_minutes"]) * strategy["batch_size"]
+                return min(finished, online_hosts) / strategy["hosts"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+
+
+        def minutes_to_fix(strategy, target):
+            """Fewest minutes until fixed_fraction reaches `target` (math.inf if it never does)."""
+            if strategy["mode"] == "pull":
+                if target > strategy["online"]:
+                    return math.inf
+                return strategy["interval_minutes"] * target / strategy["online"]
+            if strategy["mode"] == "push":
+                needed = math.ceil(target * strategy["hosts"] - 1e-9)
+                if needed > round(strategy["hosts"] * strategy["online"]):
+                    return math.inf
+                return math.ceil(needed / strategy["batch_size"]) * strategy["batch_minutes"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+        ''')),
+        ('push reaches hosts that are offline', dedent(r'''
+        def fixed_fraction(minutes, strategy):
+            """Share of the whole fleet running the fix `minutes` after it is merged."""
+            if strategy["mode"] == "pull":
+                return strategy["online"] * min(1.0, minutes / strategy["interval_minutes"])
+            if strategy["mode"] == "push":
+                online_hosts = strategy["hosts"]
+                finished = math.floor(minutes / strategy["batch_minutes"]) * strategy["batch_size"]
+                return min(finished, online_hosts) / strategy["hosts"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+
+
+        def minutes_to_fix(strategy, target):
+            """Fewest minutes until fixed_fraction reaches `target` (math.inf if it never does)."""
+            if strategy["mode"] == "pull":
+                if target > strategy["online"]:
+                    return math.inf
+                return strategy["interval_minutes"] * target / strategy["online"]
+            if strategy["mode"] == "push":
+                needed = math.ceil(target * strategy["hosts"] - 1e-9)
+                if needed > strategy["hosts"]:
+                    return math.inf
+                return math.ceil(needed / strategy["batch_size"]) * strategy["batch_minutes"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+        ''')),
+        ('minutes_to_fix rounds the number of batches down', dedent(r'''
+        def fixed_fraction(minutes, strategy):
+            """Share of the whole fleet running the fix `minutes` after it is merged."""
+            if strategy["mode"] == "pull":
+                return strategy["online"] * min(1.0, minutes / strategy["interval_minutes"])
+            if strategy["mode"] == "push":
+                online_hosts = round(strategy["hosts"] * strategy["online"])
+                finished = math.floor(minutes / strategy["batch_minutes"]) * strategy["batch_size"]
+                return min(finished, online_hosts) / strategy["hosts"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+
+
+        def minutes_to_fix(strategy, target):
+            """Fewest minutes until fixed_fraction reaches `target` (math.inf if it never does)."""
+            if strategy["mode"] == "pull":
+                if target > strategy["online"]:
+                    return math.inf
+                return strategy["interval_minutes"] * target / strategy["online"]
+            if strategy["mode"] == "push":
+                needed = math.ceil(target * strategy["hosts"] - 1e-9)
+                if needed > round(strategy["hosts"] * strategy["online"]):
+                    return math.inf
+                return (needed // strategy["batch_size"]) * strategy["batch_minutes"]
+            raise ValueError(f"unknown mode {strategy['mode']!r}")
+        ''')),
     ],
 }
 
 ALTERNATIVE = {
-    "plan-answer": [
+    'plan-answer': [
         dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address."""
@@ -976,7 +1016,7 @@ ALTERNATIVE = {
             return [step(address) for address in sorted(desired)]
         '''),
     ],
-    "order-answer": [
+    'order-answer': [
         dedent(r'''
         import networkx as nx
 
@@ -1004,7 +1044,7 @@ ALTERNATIVE = {
                 raise ValueError("cycle in requirements") from exc
         '''),
     ],
-    "converge-answer": [
+    'converge-answer': [
         dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order."""
@@ -1040,7 +1080,7 @@ ALTERNATIVE = {
             return {"actual": state, **report}
         '''),
     ],
-    "setting-answer": [
+    'setting-answer': [
         dedent(r'''
         import re
 
@@ -1065,7 +1105,7 @@ ALTERNATIVE = {
             return "\n".join(head + lines[cut:]) + "\n"
         '''),
     ],
-    "compliance-answer": [
+    'compliance-answer': [
         dedent(r'''
         from scipy.optimize import brentq
 
@@ -1088,7 +1128,35 @@ ALTERNATIVE = {
             return brentq(lambda m: compliant_fraction(drift_per_day, m) - target, 1e-12, upper, xtol=1e-9)
         '''),
     ],
-    "simulate-answer": [
+    'rollout-answer': [
+        dedent(r'''
+        def fixed_fraction(minutes, strategy):
+            """Share of the fleet with the fix after `minutes`."""
+            mode = strategy.get("mode")
+            if mode == "pull":
+                share_run = minutes / strategy["interval_minutes"]
+                return strategy["online"] * (share_run if share_run < 1 else 1.0)
+            if mode == "push":
+                reachable = round(strategy["online"] * strategy["hosts"])
+                done = int(minutes // strategy["batch_minutes"]) * strategy["batch_size"]
+                return (done if done < reachable else reachable) / strategy["hosts"]
+            raise ValueError("mode must be 'pull' or 'push'")
+
+
+        def minutes_to_fix(strategy, target):
+            """Search the batch boundaries (push) or solve directly (pull)."""
+            if strategy.get("mode") == "pull":
+                return math.inf if target > strategy["online"] else target / strategy["online"] * strategy["interval_minutes"]
+            if strategy.get("mode") != "push":
+                raise ValueError("mode must be 'pull' or 'push'")
+            reachable = round(strategy["online"] * strategy["hosts"])
+            for batches in range(0, reachable // strategy["batch_size"] + 2):
+                if min(batches * strategy["batch_size"], reachable) >= target * strategy["hosts"] - 1e-9:
+                    return batches * strategy["batch_minutes"]
+            return math.inf
+        '''),
+    ],
+    'simulate-answer': [
         dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulate drift events on a timeline and agent runs every interval."""

@@ -9,6 +9,7 @@ content is skipped unless ``force`` is given.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import multiprocessing
 import shutil
@@ -39,6 +40,40 @@ def _context():
         _CONTEXT = multiprocessing.get_context("forkserver")
         _CONTEXT.set_forkserver_preload(["apprentice.grading.worker"])
     return _CONTEXT
+
+
+SLOT_DIR = Path(tempfile.gettempdir()) / "apprentice-grading-slots"
+
+
+class Slot:
+    """A grading slot (and so a jail uid) no other job on this host is using right now,
+    held with an advisory lock so that concurrent batches, even in other processes, never
+    share a uid (the process limit counts per uid)."""
+
+    def __init__(self, folder: Path, limit: int = 64) -> None:
+        self.folder = folder
+        self.limit = limit
+        self.handle = None
+
+    def __enter__(self) -> int:
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.chmod(0o1777)  # shared by every course and user on this host
+        while True:
+            for number in range(self.limit):
+                handle = open(self.folder / f"{number}.lock", "w")  # noqa: SIM115
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    handle.close()
+                    continue
+                self.handle = handle
+                return number
+            time.sleep(0.2)
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
 
 
 @dataclass
@@ -238,12 +273,14 @@ def _grade_one(
             },
         )
     with lock:
-        scores = gradebook.record(
-            db_url=course.db_url,
-            course_id=course.course_id,
-            archived=archived,
-            result=result,
-            sandboxed=use_sandbox,
+        scores = gradebook.with_retry(
+            lambda: gradebook.record(
+                db_url=course.db_url,
+                course_id=course.course_id,
+                archived=archived,
+                result=result,
+                sandboxed=use_sandbox,
+            )
         )
         _publish(course, archived, out_dir, template, names)
         _save_result(course, archived, result)
@@ -280,6 +317,9 @@ def _publish(
         if item.suffix != ".ipynb" and item.is_file():
             shutil.copy2(item, staging / item.name)
     (staging / "timestamp.txt").write_text(archived.received_at.isoformat())
+    secret = archived.path / "submission_secret.txt"  # lets nbgrader release feedback to the learner
+    if secret.is_file() and secret.stat().st_size < 200:
+        shutil.copyfile(secret, staging / "submission_secret.txt")
     if dest.exists():
         shutil.rmtree(dest)
     staging.rename(dest)

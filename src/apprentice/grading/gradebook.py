@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from .archive import Archived
 
@@ -94,6 +96,19 @@ def previous(db_url: str, course_id: str, assignment: str, student: str) -> dict
 
 def clamp(value: float, top: float) -> float:
     return min(max(float(value), 0.0), float(top))
+
+
+def with_retry(action, *, attempts: int = 6, first_wait: float = 0.5):
+    """Run a gradebook write, waiting out a lock held by another writer (SQLite)."""
+    wait = first_wait
+    for attempt in range(attempts):
+        try:
+            return action()
+        except OperationalError as exc:
+            if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            time.sleep(wait)
+            wait *= 2
 
 
 def record(

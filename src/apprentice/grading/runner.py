@@ -115,6 +115,7 @@ class GradingClient(NotebookClient):
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
         self._replies_seen: set[str] = set()
         self.timings: list = []
+        self.timed_out = False
 
     async def async_start_new_kernel(self, **kwargs):
         """The kernel's own stdout and stderr go nowhere: learner output travels over ZeroMQ."""
@@ -161,6 +162,10 @@ class GradingClient(NotebookClient):
             await self.km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 -- the kernel may already be gone
             pass
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.timed_out = True
+        return await super()._async_handle_timeout(timeout, cell)
 
     async def _responsive(self) -> bool:
         try:

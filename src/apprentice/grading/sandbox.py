@@ -143,6 +143,7 @@ def bwrap_argv(
     ]
     if os.path.isdir("/usr/lib64"):
         argv += ["--symlink", "usr/lib64", "/lib64"]
+    argv += ["--perms", "0755", "--dir", "/etc"]
     argv += ["--ro-bind-try", "/etc/alternatives", "/etc/alternatives"]
     argv += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
     argv += ["--ro-bind-try", "/etc/fonts", "/etc/fonts"]

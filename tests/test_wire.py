@@ -1,0 +1,126 @@
+"""The plain-data channel: round trips keep type and value; anything else is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from apprentice.wire import MAX_BYTES, WireError, decode, encode
+
+PLAIN = [
+    None, True, False, 0, -7, 2**70, 2.5, float("inf"), 1 + 2j, "", "héllo", b"\x00\xff",
+    [1, [2, [3]]], (1, "a"), {"a": 1, 2: (3,), (4, 5): None}, {1, 2}, frozenset({"x"}),
+    dt.datetime(2026, 3, 17, 9, 5), dt.datetime(2026, 3, 17, 9, 5, tzinfo=dt.UTC),
+    dt.date(2026, 3, 17), dt.time(9, 5), dt.timedelta(days=1, seconds=3, microseconds=4),
+    np.float64(3.5), np.int32(-4), np.bool_(True), np.str_("s"),
+    pd.Timestamp("2026-03-17 09:05", tz="UTC"), pd.Timestamp("2026-03-17"), pd.Timedelta("90s"),
+]
+
+
+@pytest.mark.parametrize("value", PLAIN, ids=[f"{type(v).__name__}-{i}" for i, v in enumerate(PLAIN)])
+def test_scalars_and_containers_round_trip_with_their_type(value):
+    got = decode(encode(value))
+    assert type(got) is type(value)
+    assert got == value
+
+
+def test_nan_and_missing_values_survive():
+    assert np.isnan(decode(encode(float("nan"))))
+    assert decode(encode(pd.NaT)) is pd.NaT
+    assert decode(encode(pd.NA)) is pd.NA
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(12).reshape(3, 4),
+        np.array([1.5, np.nan, -np.inf]),
+        np.array(["a", "bcd"]),
+        np.array([True, False]),
+        np.array(["2026-03-17T09:05", "NaT"], dtype="datetime64[s]"),
+        np.array([1, 2], dtype="timedelta64[ms]"),
+        np.array([1 + 1j]),
+        np.array([1, "x", None], dtype=object),
+        np.zeros((0, 3)),
+    ],
+)
+def test_arrays_keep_dtype_shape_and_values(array):
+    got = decode(encode(array))
+    assert got.dtype == array.dtype and got.shape == array.shape
+    assert np.array_equal(got, array, equal_nan=array.dtype.kind in "fc") or array.dtype == object
+
+
+def test_pandas_objects_round_trip():
+    frame = pd.DataFrame(
+        {
+            "ts": pd.date_range("2026-03-17", periods=3, freq="min", tz="UTC"),
+            "endpoint": ["GET /a", None, "POST /b"],
+            "status": [200, 500, 404],
+            "latency": [1.5, np.nan, 3.0],
+            "kind": pd.Categorical(["x", "y", "x"]),
+            "count": pd.array([1, None, 3], dtype="Int64"),
+        },
+        index=pd.Index(["r1", "r2", "r3"], name="row"),
+    )
+    pd.testing.assert_frame_equal(decode(encode(frame)), frame)
+    series = frame.set_index("ts")["status"]
+    pd.testing.assert_series_equal(decode(encode(series)), series, check_freq=False)
+    multi = frame.set_index(["endpoint", "status"])[["latency"]]
+    pd.testing.assert_frame_equal(decode(encode(multi)), multi)
+    pd.testing.assert_index_equal(decode(encode(pd.RangeIndex(2, 10, 3))), pd.RangeIndex(2, 10, 3))
+
+
+class AlwaysEqual(float):
+    def __eq__(self, other):
+        return True
+
+
+class Listy(list):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [AlwaysEqual(1.0), Listy([1]), object(), lambda: 1, print, type, iter([1]),
+     np.array([object()], dtype=object), pd.Series([AlwaysEqual(1.0)], dtype=object),
+     {"key": AlwaysEqual(2.0)}],
+)
+def test_values_that_are_not_plain_data_are_refused(value):
+    with pytest.raises(WireError, match="not plain data"):
+        encode(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"$pickle": "gASV"}', '{"a": 1}', '{"$dict": [[1]]}', "NaN", "[1, Infinity]",
+        '{"$ndarray": {"dtype": "object", "shape": [1], "data": [{"$code": 1}]}}',
+        '{"$ndarray": {"dtype": "V8", "shape": [1], "data": [1]}}',
+        '{"$ndarray": {"dtype": "int64", "shape": [3], "data": [1]}}',
+        '{"$ndarray": {"dtype": "bool", "shape": [1], "data": [1]}}',
+        '{"$dataframe": {"columns": {"$rangeindex": {"start": 0, "stop": 2, "step": 1, "name": null}},'
+        ' "index": {"$rangeindex": {"start": 0, "stop": 1, "step": 1, "name": null}}, "data": []}}',
+        '{"$set": [[1]]}', '{"$timestamp": {"ns": 1, "tz": "../../etc"}}', "[" * 100_000,
+        "9" * 5000, "not json",
+    ],
+)
+def test_malformed_messages_are_refused(text):
+    with pytest.raises(WireError):
+        decode(text)
+
+
+def test_size_cap_is_checked_before_parsing():
+    with pytest.raises(WireError, match="too large"):
+        decode("[" + "1," * (MAX_BYTES // 2) + "1]")
+    with pytest.raises(WireError, match="too large"):
+        encode("x" * (MAX_BYTES + 1))
+
+
+def test_dict_keys_cannot_impersonate_tags():
+    value = {"$ndarray": "just a string key"}
+    assert decode(encode(value)) == value
+    assert json.loads(encode(value)) == {"$dict": [["$ndarray", "just a string key"]]}
