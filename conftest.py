@@ -29,7 +29,11 @@ def _tree_state() -> set[str]:
     try:
         out = subprocess.run(
             ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
-            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return set()

@@ -43,7 +43,7 @@ c.HTMLExporter.sanitize_html = True
 c.GenerateFeedback.preprocessors = [
     "apprentice.feedback.StripMarkScheme",
     "nbgrader.preprocessors.GetGrades",
-    "nbconvert.preprocessors.SanitizeHTML",
+    "nbconvert.preprocessors.sanitize.SanitizeHTML",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

@@ -33,7 +33,12 @@ def test_syllabus_json_lists_modules_with_objective_ids_and_minutes():
     data = json.loads(run("--course-root", str(REPO), "syllabus", "--json").output)
     first = data["modules"][0]
     assert first["id"] == "00-orientation" and first["minutes"]["total"] == 75
-    assert [o["id"] for o in first["objectives"]] == ["workflow", "pandas-basics", "percentiles", "plotting"]
+    assert [o["id"] for o in first["objectives"]] == [
+        "workflow",
+        "pandas-basics",
+        "percentiles",
+        "plotting",
+    ]
 
 
 def test_start_page_is_in_sync_with_the_syllabus():
@@ -44,8 +49,9 @@ def test_start_page_is_in_sync_with_the_syllabus():
 
     committed = nbformat.read(str(REPO / START_PAGE), as_version=4)
     fresh = start_page(syl.load(REPO))
-    assert [c.source for c in committed.cells] == [c.source for c in fresh.cells], \
+    assert [c.source for c in committed.cells] == [c.source for c in fresh.cells], (
         "run `apprentice syllabus --write-start-page`"
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,7 +59,10 @@ def test_start_page_is_in_sync_with_the_syllabus():
     [
         (["grade", "99-nothing"], "unknown assignment '99-nothing'"),
         (["grade", "00-orientation"], "no submissions of 00-orientation"),
-        (["grade", "00-orientation", "--student", "ghost"], "no submission of 00-orientation from learner 'ghost'"),
+        (
+            ["grade", "00-orientation", "--student", "ghost"],
+            "no submission of 00-orientation from learner 'ghost'",
+        ),
         (["grade", "00-orientation", "--student", "../x"], "not allowed"),
         (["start", "99-nothing"], "unknown module '99-nothing'"),
         (["release", "99-nothing"], "unknown assignment '99-nothing'"),
@@ -75,7 +84,10 @@ def test_no_course_folder_is_a_one_line_error(tmp_path):
 def test_start_copies_the_release_and_never_overwrites(tmp_path):
     course = make_course(tmp_path / "course")
     first = run("--course-root", str(course.root), "start", "00-orientation")
-    assert first.exit_code == 0 and "+ work/00-orientation/orientation-assignment.ipynb" in first.output
+    assert (
+        first.exit_code == 0
+        and "+ work/00-orientation/orientation-assignment.ipynb" in first.output
+    )
     mine = course.root / "work" / "00-orientation" / "orientation-assignment.ipynb"
     mine.write_text("my work")
     (course.root / "work" / "00-orientation" / "requests-2026-03-17.csv").unlink()
@@ -95,7 +107,10 @@ def test_release_check_reports_drift_and_release_repairs_it(tmp_path):
     assert "orientation-assignment.ipynb (differs)" in result.output
     assert "stray.txt (not produced by the source)" in result.output
     assert run("--course-root", str(course.root), "release", "00-orientation").exit_code == 0
-    assert run("--course-root", str(course.root), "release", "--check", "00-orientation").exit_code == 0
+    assert (
+        run("--course-root", str(course.root), "release", "--check", "00-orientation").exit_code
+        == 0
+    )
 
 
 def test_doctor_reports_the_sandbox(tmp_path):

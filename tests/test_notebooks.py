@@ -19,7 +19,10 @@ from apprentice import notebooks as nbs
         (b"[1, 2]", "not a notebook (no list of cells)"),
         (b'{"cells": [], "nbformat": 3}', "nbformat 3 is not supported"),
         (b"[" * 100_000, "nested too deeply"),
-        (b'{"cells": [{"cell_type": "bogus"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "not a valid notebook"),
+        (
+            b'{"cells": [{"cell_type": "bogus"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}',
+            "not a valid notebook",
+        ),
     ],
 )
 def test_bad_files_give_one_line_reasons(tmp_path, content, message):
@@ -53,6 +56,11 @@ def test_sources_helpers():
     assert nbs.visible_source(source) == "a = f(1)\nassert a == 2\nb = 1"
     answer = "def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION"
     assert nbs.completed_answer(answer) == "def f(x):\n    return x + 1"
-    assert nbs.defined_names("import os\ndef f(): pass\nx, (y, *z) = 1, (2, 3)\nclass C: pass\nw: int = 1\nv += 1") == {"f", "x", "y", "z", "C", "w", "v"}
+    assert nbs.defined_names(
+        "import os\ndef f(): pass\nx, (y, *z) = 1, (2, 3)\nclass C: pass\nw: int = 1\nv += 1"
+    ) == {"f", "x", "y", "z", "C", "w", "v"}
     assert nbs.used_names("assert f(x) == y") == {"f", "x", "y"}
-    assert nbs.strip_mark_scheme("prompt\n### BEGIN MARK SCHEME\nsecret\n### END MARK SCHEME\n") == "prompt\n"
+    assert (
+        nbs.strip_mark_scheme("prompt\n### BEGIN MARK SCHEME\nsecret\n### END MARK SCHEME\n")
+        == "prompt\n"
+    )

@@ -34,7 +34,9 @@ def test_answers_are_taken_and_marked_answered(template, source):
     sub = copy.deepcopy(template)
     cell(sub, "error-rate-answer").source = "def error_rate(log):\n    return 0.0\n"
     out = rebuild(template, source, sub)
-    assert cell(out.nb, "error-rate-answer").source.startswith("def error_rate(log):\n    return 0.0")
+    assert cell(out.nb, "error-rate-answer").source.startswith(
+        "def error_rate(log):\n    return 0.0"
+    )
     assert out.answered["error-rate-answer"] is True
     assert out.answered["latency-summary-answer"] is False
 
@@ -67,7 +69,14 @@ def test_learner_cells_stay_where_they_were_without_metadata(template, source):
     index = next(i for i, c in enumerate(sub.cells) if nbs.grade_id(c) == "error-rate-answer")
     extra = nbformat.v4.new_code_cell("helper = 1")
     extra.metadata["tags"] = ["skip-execution"]
-    extra.metadata["nbgrader"] = {"grade": True, "grade_id": "fake", "points": 99, "locked": True, "solution": False, "schema_version": 3}
+    extra.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "fake",
+        "points": 99,
+        "locked": True,
+        "solution": False,
+        "schema_version": 3,
+    }
     sub.cells.insert(index + 1, extra)
     out = rebuild(template, source, sub)
     position = next(i for i, c in enumerate(out.nb.cells) if c.source == "helper = 1")
@@ -81,7 +90,9 @@ def test_written_answers_and_mark_schemes(template, source):
     out = rebuild(template, source, sub)
     assert out.written == {"incident-note": False}
     task = cell(out.nb, "incident-note")
-    assert nbs.BEGIN_MARK_SCHEME in task.source, "mentors see the mark scheme in the autograded notebook"
+    assert nbs.BEGIN_MARK_SCHEME in task.source, (
+        "mentors see the mark scheme in the autograded notebook"
+    )
     answer = next(c for c in sub.cells if nbs.course_meta(c).get("answer_for") == "incident-note")
     answer.source = "At 09:05 cart and checkout started failing."
     assert rebuild(template, source, sub).written == {"incident-note": True}
@@ -90,8 +101,14 @@ def test_written_answers_and_mark_schemes(template, source):
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda nb: nb.cells.append(copy.deepcopy(cell(nb, "error-rate-tests"))), "appears in more than one cell"),
-        (lambda nb: cell(nb, "setup").metadata["nbgrader"].update(schema_version=99), "schema version 99"),
+        (
+            lambda nb: nb.cells.append(copy.deepcopy(cell(nb, "error-rate-tests"))),
+            "appears in more than one cell",
+        ),
+        (
+            lambda nb: cell(nb, "setup").metadata["nbgrader"].update(schema_version=99),
+            "schema version 99",
+        ),
         (lambda nb: cell(nb, "setup").metadata.update(nbgrader="yes"), "not an object"),
     ],
 )

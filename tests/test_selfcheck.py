@@ -34,8 +34,14 @@ def run(*args):
 def test_untouched_release_reports_every_exercise_with_its_message(workdir):
     result = run("check", str(workdir / NAME))
     assert result.exit_code == 1
-    for gid in ("grading-facts-tests", "error-rate-tests", "errors-by-endpoint-tests",
-                "latency-summary-tests", "requests-per-minute-tests", "minutes-over-tests"):
+    for gid in (
+        "grading-facts-tests",
+        "error-rate-tests",
+        "errors-by-endpoint-tests",
+        "latency-summary-tests",
+        "requests-per-minute-tests",
+        "minutes-over-tests",
+    ):
         assert f"✘ {gid}" in result.output
     assert "not answered yet" in result.output and "hint:" in result.output
     assert "0 of 6 exercises pass" in result.output and "hidden tests" in result.output
@@ -50,7 +56,10 @@ def test_every_failing_check_is_listed_not_only_the_first(workdir):
     report = json.loads(run("check", "--json", str(workdir / NAME)).output)
     exercise = next(e for e in report["exercises"] if e["grade_id"] == "error-rate-tests")
     assert len(exercise["failures"]) == 2
-    assert "should give 0.5" in exercise["failures"][0] and "47 server errors" in exercise["failures"][1]
+    assert (
+        "should give 0.5" in exercise["failures"][0]
+        and "47 server errors" in exercise["failures"][1]
+    )
 
 
 def test_a_complete_notebook_passes_and_exits_zero(workdir):

@@ -12,16 +12,41 @@ import pytest
 from apprentice.wire import MAX_BYTES, WireError, decode, encode
 
 PLAIN = [
-    None, True, False, 0, -7, 2**70, 2.5, float("inf"), 1 + 2j, "", "héllo", b"\x00\xff",
-    [1, [2, [3]]], (1, "a"), {"a": 1, 2: (3,), (4, 5): None}, {1, 2}, frozenset({"x"}),
-    dt.datetime(2026, 3, 17, 9, 5), dt.datetime(2026, 3, 17, 9, 5, tzinfo=dt.UTC),
-    dt.date(2026, 3, 17), dt.time(9, 5), dt.timedelta(days=1, seconds=3, microseconds=4),
-    np.float64(3.5), np.int32(-4), np.bool_(True), np.str_("s"),
-    pd.Timestamp("2026-03-17 09:05", tz="UTC"), pd.Timestamp("2026-03-17"), pd.Timedelta("90s"),
+    None,
+    True,
+    False,
+    0,
+    -7,
+    2**70,
+    2.5,
+    float("inf"),
+    1 + 2j,
+    "",
+    "héllo",
+    b"\x00\xff",
+    [1, [2, [3]]],
+    (1, "a"),
+    {"a": 1, 2: (3,), (4, 5): None},
+    {1, 2},
+    frozenset({"x"}),
+    dt.datetime(2026, 3, 17, 9, 5),
+    dt.datetime(2026, 3, 17, 9, 5, tzinfo=dt.UTC),
+    dt.date(2026, 3, 17),
+    dt.time(9, 5),
+    dt.timedelta(days=1, seconds=3, microseconds=4),
+    np.float64(3.5),
+    np.int32(-4),
+    np.bool_(True),
+    np.str_("s"),
+    pd.Timestamp("2026-03-17 09:05", tz="UTC"),
+    pd.Timestamp("2026-03-17"),
+    pd.Timedelta("90s"),
 ]
 
 
-@pytest.mark.parametrize("value", PLAIN, ids=[f"{type(v).__name__}-{i}" for i, v in enumerate(PLAIN)])
+@pytest.mark.parametrize(
+    "value", PLAIN, ids=[f"{type(v).__name__}-{i}" for i, v in enumerate(PLAIN)]
+)
 def test_scalars_and_containers_round_trip_with_their_type(value):
     got = decode(encode(value))
     assert type(got) is type(value)
@@ -85,9 +110,18 @@ class Listy(list):
 
 @pytest.mark.parametrize(
     "value",
-    [AlwaysEqual(1.0), Listy([1]), object(), lambda: 1, print, type, iter([1]),
-     np.array([object()], dtype=object), pd.Series([AlwaysEqual(1.0)], dtype=object),
-     {"key": AlwaysEqual(2.0)}],
+    [
+        AlwaysEqual(1.0),
+        Listy([1]),
+        object(),
+        lambda: 1,
+        print,
+        type,
+        iter([1]),
+        np.array([object()], dtype=object),
+        pd.Series([AlwaysEqual(1.0)], dtype=object),
+        {"key": AlwaysEqual(2.0)},
+    ],
 )
 def test_values_that_are_not_plain_data_are_refused(value):
     with pytest.raises(WireError, match="not plain data"):
@@ -97,15 +131,22 @@ def test_values_that_are_not_plain_data_are_refused(value):
 @pytest.mark.parametrize(
     "text",
     [
-        '{"$pickle": "gASV"}', '{"a": 1}', '{"$dict": [[1]]}', "NaN", "[1, Infinity]",
+        '{"$pickle": "gASV"}',
+        '{"a": 1}',
+        '{"$dict": [[1]]}',
+        "NaN",
+        "[1, Infinity]",
         '{"$ndarray": {"dtype": "object", "shape": [1], "data": [{"$code": 1}]}}',
         '{"$ndarray": {"dtype": "V8", "shape": [1], "data": [1]}}',
         '{"$ndarray": {"dtype": "int64", "shape": [3], "data": [1]}}',
         '{"$ndarray": {"dtype": "bool", "shape": [1], "data": [1]}}',
         '{"$dataframe": {"columns": {"$rangeindex": {"start": 0, "stop": 2, "step": 1, "name": null}},'
         ' "index": {"$rangeindex": {"start": 0, "stop": 1, "step": 1, "name": null}}, "data": []}}',
-        '{"$set": [[1]]}', '{"$timestamp": {"ns": 1, "tz": "../../etc"}}', "[" * 100_000,
-        "9" * 5000, "not json",
+        '{"$set": [[1]]}',
+        '{"$timestamp": {"ns": 1, "tz": "../../etc"}}',
+        "[" * 100_000,
+        "9" * 5000,
+        "not json",
     ],
 )
 def test_malformed_messages_are_refused(text):

@@ -83,19 +83,41 @@ def syllabus(ctx: click.Context, as_json: bool, write_start_page: bool) -> None:
 @click.option(
     "--check", is_flag=True, help="Write nothing; fail if exercises/ differs from a fresh build."
 )
+@click.option(
+    "--to-exchange", is_flag=True, help="Also publish the release to the exchange for learners."
+)
 @click.pass_context
 @_user_errors
-def release(ctx: click.Context, modules: tuple[str, ...], check: bool) -> None:
+def release(ctx: click.Context, modules: tuple[str, ...], check: bool, to_exchange: bool) -> None:
     """Build exercises/ from solutions/ with nbgrader (all modules by default).
+
+    With --to-exchange the committed release is published to the exchange (after checking it
+    matches solutions/), so learners can fetch it from JupyterLab's Assignments tab.
 
     \b
     Example:
       apprentice release 02-reliability-math
       apprentice release --check
+      apprentice release 02-reliability-math --to-exchange
     """
     from .release import release as do_release
 
     course = _course(ctx)
+    if to_exchange:
+        from .exchange import release_to_exchange
+
+        if not modules:
+            raise CourseError(
+                "name the modules to publish: apprentice release MODULE --to-exchange"
+            )
+        drift = do_release(course, list(modules), check=True)
+        if drift:
+            raise CourseError(
+                f"exercises/ is out of date ({drift[0]}): run `apprentice release {' '.join(modules)}` first"
+            )
+        for module in modules:
+            click.echo(f"published {module} to {release_to_exchange(course, module)}")
+        return
     drift = do_release(course, list(modules) or None, check=check)
     if check:
         if drift:
@@ -303,6 +325,154 @@ def lab(ctx: click.Context) -> None:
     argv = lab_argv(course, list(ctx.args))
     os.chdir(course.root)
     os.execv(argv[0], argv)
+
+
+@cli.command()
+@click.argument("assignment")
+@click.option(
+    "--zip",
+    "zips",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Collect work handed in as LEARNER.zip files instead of from the exchange.",
+)
+@click.option("--student", "students", multiple=True, help="Only this learner (repeatable).")
+@click.pass_context
+@_user_errors
+def collect(
+    ctx: click.Context, assignment: str, zips: tuple[str, ...], students: tuple[str, ...]
+) -> None:
+    """Archive submissions (every one, never overwriting) and put the newest in submitted/.
+
+    \b
+    Example:
+      apprentice collect 02-reliability-math
+      apprentice collect 02-reliability-math --zip ada.zip grace.zip
+    """
+    from pathlib import Path
+
+    from .exchange import collect as from_exchange
+    from .exchange import collect_zips
+
+    course = _course(ctx)
+    if zips:
+        report = collect_zips(course, assignment, [Path(z) for z in zips])
+    else:
+        report = from_exchange(course, assignment, students=list(students) or None)
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(1 if report.errors else 0)
+
+
+@cli.command()
+@click.argument("assignment")
+@click.option("--student", "students", multiple=True, help="Only this learner (repeatable).")
+@click.option("--no-release", is_flag=True, help="Generate the HTML files but do not publish them.")
+@click.pass_context
+@_user_errors
+def feedback(
+    ctx: click.Context, assignment: str, students: tuple[str, ...], no_release: bool
+) -> None:
+    """Generate per-learner feedback (no hidden tests, no mark schemes) and return it.
+
+    \b
+    Example:
+      apprentice feedback 02-reliability-math
+    """
+    from .feedback import generate
+
+    course = _course(ctx)
+    files = generate(course, assignment, students=list(students) or None)
+    click.echo(f"generated {len(files)} feedback pages in {course.folder('feedback')}")
+    if not no_release:
+        from .exchange import release_feedback
+
+        click.echo(
+            f"released to {release_feedback(course, assignment, students=list(students) or None)}"
+        )
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "html"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), default=None, help="Write here instead of printing."
+)
+@click.option("--anonymize", is_flag=True, help="Replace learner ids (for sharing the report).")
+@click.pass_context
+@_user_errors
+def report(ctx: click.Context, fmt: str, out: str | None, anonymize: bool) -> None:
+    """Cohort report: scores, mastery per objective, most-failed checks, pace, queues.
+
+    \b
+    Example:
+      apprentice report
+      apprentice report --format html --out reports/cohort.html
+      apprentice report --format csv --anonymize > cohort.csv
+    """
+    from pathlib import Path
+
+    from .report import data
+    from .report.render import render
+
+    course = _course(ctx)
+    cohort = data.load(course)
+    if anonymize:
+        cohort = data.anonymize(cohort)
+    text = render(cohort, fmt)
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to build the throwaway cohort (default: a new temporary folder).",
+)
+@click.option(
+    "--learners", type=int, default=6, show_default=True, help="Simulated learners (2-12)."
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option(
+    "--no-sandbox", is_flag=True, help="Grade without the jail (hosts without bubblewrap)."
+)
+@click.pass_context
+@_user_errors
+def demo(
+    ctx: click.Context, directory: str | None, learners: int, jobs: int, no_sandbox: bool
+) -> None:
+    """Run a simulated cohort through release, submit, collect, grade, feedback and report.
+
+    \b
+    Example:
+      apprentice demo --learners 8
+    """
+    from pathlib import Path
+
+    from .demo import run
+
+    course = _course(ctx)
+    path = run(
+        course.root,
+        directory=Path(directory) if directory else None,
+        learners=learners,
+        jobs=jobs,
+        sandbox=not no_sandbox,
+        say=click.echo,
+    )
+    click.echo(f"open {path} in a browser (no server needed)")
 
 
 def main() -> None:

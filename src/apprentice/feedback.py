@@ -40,10 +40,14 @@ def generate(course: Course, assignment: str, *, students: list[str] | None = No
     if students:
         missing = [s for s in students if s not in available]
         if missing:
-            raise CourseError(f"no graded submission of {assignment} for {', '.join(missing)}: grade first")
+            raise CourseError(
+                f"no graded submission of {assignment} for {', '.join(missing)}: grade first"
+            )
     targets = students or available
     if not targets:
-        raise CourseError(f"nothing graded for {assignment} yet: run `apprentice grade {assignment}` first")
+        raise CourseError(
+            f"nothing graded for {assignment} yet: run `apprentice grade {assignment}` first"
+        )
     written: list[Path] = []
     for student in targets:
         config = copy.deepcopy(course.config)

@@ -377,7 +377,9 @@ WRONG = {
         ),
     ],
     "policy-answer": [
-        ("budget from the SLO instead of 1 - SLO", dedent('''
+        (
+            "budget from the SLO instead of 1 - SLO",
+            dedent("""
             def policy_decisions(minutes, slo, incidents):
                 budget = slo * minutes["total"].sum()
                 spent = minutes["bad"].sum() / budget
@@ -386,8 +388,11 @@ WRONG = {
                     if minutes.loc[(minutes.index >= a) & (minutes.index < b), "bad"].sum() > 0.2 * budget:
                         post.append(i)
                 return {"budget_spent": float(spent), "freeze": bool(spent >= 1), "postmortems": post}
-        ''')),
-        ("postmortem when an incident is 20% of all failures, not of the budget", dedent('''
+        """),
+        ),
+        (
+            "postmortem when an incident is 20% of all failures, not of the budget",
+            dedent("""
             def policy_decisions(minutes, slo, incidents):
                 budget = (1 - slo) * minutes["total"].sum()
                 spent = minutes["bad"].sum() / budget
@@ -396,8 +401,11 @@ WRONG = {
                     if minutes.loc[(minutes.index >= a) & (minutes.index < b), "bad"].sum() > 0.2 * minutes["bad"].sum():
                         post.append(i)
                 return {"budget_spent": float(spent), "freeze": bool(spent >= 1), "postmortems": post}
-        ''')),
-        ("counts the incident's end minute (label slicing includes it)", dedent('''
+        """),
+        ),
+        (
+            "counts the incident's end minute (label slicing includes it)",
+            dedent("""
             def policy_decisions(minutes, slo, incidents):
                 budget = (1 - slo) * minutes["total"].sum()
                 spent = minutes["bad"].sum() / budget
@@ -406,8 +414,11 @@ WRONG = {
                     if minutes.loc[a:b, "bad"].sum() > 0.2 * budget:
                         post.append(i)
                 return {"budget_spent": float(spent), "freeze": bool(spent >= 1), "postmortems": post}
-        ''')),
-        ("freezes at 20% of the budget (mixes up the two thresholds)", dedent('''
+        """),
+        ),
+        (
+            "freezes at 20% of the budget (mixes up the two thresholds)",
+            dedent("""
             def policy_decisions(minutes, slo, incidents):
                 budget = (1 - slo) * minutes["total"].sum()
                 spent = minutes["bad"].sum() / budget
@@ -416,7 +427,8 @@ WRONG = {
                     if minutes.loc[(minutes.index >= a) & (minutes.index < b), "bad"].sum() > 0.2 * budget:
                         post.append(i)
                 return {"budget_spent": float(spent), "freeze": bool(spent >= 0.2), "postmortems": post}
-        ''')),
+        """),
+        ),
     ],
 }
 
@@ -528,7 +540,8 @@ ALTERNATIVE = {
             }
     """)
     ],
-    "policy-answer": [dedent('''
+    "policy-answer": [
+        dedent("""
         def policy_decisions(minutes, slo, incidents):
             budget = minutes["total"].sum() * (1 - slo)
             result = {"budget_spent": float(minutes["bad"].sum() / budget), "postmortems": []}
@@ -539,5 +552,6 @@ ALTERNATIVE = {
                 if inside.sum() / budget > POSTMORTEM_SHARE:
                     result["postmortems"].append(k)
             return result
-    ''')],
+    """)
+    ],
 }

@@ -3,8 +3,10 @@
 from textwrap import dedent
 
 WRONG = {
-    'plan-answer': [
-        ('manages undeclared resources: deletes everything not declared', dedent(r'''
+    "plan-answer": [
+        (
+            "manages undeclared resources: deletes everything not declared",
+            dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -32,8 +34,11 @@ WRONG = {
                 if address not in desired:
                     steps.append({"address": address, "action": "delete", "changes": {}})
             return sorted(steps, key=lambda step: step["address"])
-        ''')),
-        ('compares whole resources, so unmanaged attributes trigger updates', dedent(r'''
+        '''),
+        ),
+        (
+            "compares whole resources, so unmanaged attributes trigger updates",
+            dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -58,8 +63,11 @@ WRONG = {
                     action = "update" if changes else "no-op"
                 steps.append({"address": address, "action": action, "changes": copy.deepcopy(changes)})
             return steps
-        ''')),
-        ('ignores ensure: absent (treats it like present)', dedent(r'''
+        '''),
+        ),
+        (
+            "ignores ensure: absent (treats it like present)",
+            dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -84,8 +92,11 @@ WRONG = {
                     action = "update" if changes else "no-op"
                 steps.append({"address": address, "action": action, "changes": copy.deepcopy(changes)})
             return steps
-        ''')),
-        ('keeps meta keys (requires, ensure) as attributes', dedent(r'''
+        '''),
+        ),
+        (
+            "keeps meta keys (requires, ensure) as attributes",
+            dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -110,8 +121,11 @@ WRONG = {
                     action = "update" if changes else "no-op"
                 steps.append({"address": address, "action": action, "changes": copy.deepcopy(changes)})
             return steps
-        ''')),
-        ('deletes an absent resource even when it is already missing', dedent(r'''
+        '''),
+        ),
+        (
+            "deletes an absent resource even when it is already missing",
+            dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address.
 
@@ -136,10 +150,13 @@ WRONG = {
                     action = "update" if changes else "no-op"
                 steps.append({"address": address, "action": action, "changes": copy.deepcopy(changes)})
             return steps
-        ''')),
+        '''),
+        ),
     ],
-    'order-answer': [
-        ('alphabetical order, ignoring requirements', dedent(r'''
+    "order-answer": [
+        (
+            "alphabetical order, ignoring requirements",
+            dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them.
 
@@ -181,8 +198,11 @@ WRONG = {
                 stuck = sorted(a for a, n in indegree.items() if n > 0)
                 raise ValueError(f"dependency cycle among {stuck}")
             return order
-        ''')),
-        ('tears down in build-up order (dependency first)', dedent(r'''
+        '''),
+        ),
+        (
+            "tears down in build-up order (dependency first)",
+            dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them.
 
@@ -223,8 +243,11 @@ WRONG = {
                 stuck = sorted(a for a, n in indegree.items() if n > 0)
                 raise ValueError(f"dependency cycle among {stuck}")
             return order
-        ''')),
-        ('depth-first order without the alphabetical tie-break', dedent(r'''
+        '''),
+        ),
+        (
+            "depth-first order without the alphabetical tie-break",
+            dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them."""
             present = {a for a, spec in desired.items() if spec.get("ensure", "present") != "absent"}
@@ -255,8 +278,11 @@ WRONG = {
             for address in desired:
                 visit(address)
             return order
-        ''')),
-        ('no cycle detection: returns a partial order', dedent(r'''
+        '''),
+        ),
+        (
+            "no cycle detection: returns a partial order",
+            dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them.
 
@@ -294,8 +320,11 @@ WRONG = {
                     if indegree[target] == 0:
                         heapq.heappush(ready, target)
             return order
-        ''')),
-        ('does not check for undeclared requirements', dedent(r'''
+        '''),
+        ),
+        (
+            "does not check for undeclared requirements",
+            dedent(r'''
         def apply_order(desired):
             """The declared addresses in the order the engine must visit them.
 
@@ -334,10 +363,13 @@ WRONG = {
                 stuck = sorted(a for a, n in indegree.items() if n > 0)
                 raise ValueError(f"dependency cycle among {stuck}")
             return order
-        ''')),
+        '''),
+        ),
     ],
-    'converge-answer': [
-        ('modifies actual in place instead of copying', dedent(r'''
+    "converge-answer": [
+        (
+            "modifies actual in place instead of copying",
+            dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -378,8 +410,11 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        ''')),
-        ('stops the whole run at the first failure (all or nothing)', dedent(r'''
+        '''),
+        ),
+        (
+            "stops the whole run at the first failure (all or nothing)",
+            dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -420,8 +455,11 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        ''')),
-        ('update replaces the whole resource, losing unmanaged attributes', dedent(r'''
+        '''),
+        ),
+        (
+            "update replaces the whole resource, losing unmanaged attributes",
+            dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -462,8 +500,11 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        ''')),
-        ('skips only direct dependents of a failure', dedent(r'''
+        '''),
+        ),
+        (
+            "skips only direct dependents of a failure",
+            dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -503,8 +544,11 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        ''')),
-        ('ignores fail_on', dedent(r'''
+        '''),
+        ),
+        (
+            "ignores fail_on",
+            dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order; return the new state and what happened.
 
@@ -545,17 +589,23 @@ WRONG = {
                     del new_actual[address]
                 changed.append(address)
             return {"actual": new_actual, "changed": changed, "failed": failed, "skipped": skipped}
-        ''')),
+        '''),
+        ),
     ],
-    'setting-answer': [
-        ('appends the line: an imperative step, not a state', dedent(r'''
+    "setting-answer": [
+        (
+            "appends the line: an imperative step, not a state",
+            dedent(r'''
         def ensure_setting(text, key, value):
             """Append the setting."""
             if text and not text.endswith("\n"):
                 text += "\n"
             return text + f"{key} {value}\n"
-        ''')),
-        ('matches the keyword case-sensitively', dedent(r'''
+        '''),
+        ),
+        (
+            "matches the keyword case-sensitively",
+            dedent(r'''
         def ensure_setting(text, key, value):
             """Make the global section of an sshd_config text set `key` to `value` exactly once.
 
@@ -584,8 +634,11 @@ WRONG = {
             if not written:
                 result.append(wanted)
             return "\n".join(result) + "\n"
-        ''')),
-        ('ignores Match blocks', dedent(r'''
+        '''),
+        ),
+        (
+            "ignores Match blocks",
+            dedent(r'''
         def ensure_setting(text, key, value):
             """Make the global section of an sshd_config text set `key` to `value` exactly once.
 
@@ -614,8 +667,11 @@ WRONG = {
             if not written:
                 result.append(wanted)
             return "\n".join(result) + "\n"
-        ''')),
-        ('rewrites every duplicate instead of removing them', dedent(r'''
+        '''),
+        ),
+        (
+            "rewrites every duplicate instead of removing them",
+            dedent(r'''
         def ensure_setting(text, key, value):
             """Make the global section of an sshd_config text set `key` to `value` exactly once.
 
@@ -643,8 +699,11 @@ WRONG = {
             if not written:
                 result.append(wanted)
             return "\n".join(result) + "\n"
-        ''')),
-        ('treats commented-out lines as settings', dedent(r'''
+        '''),
+        ),
+        (
+            "treats commented-out lines as settings",
+            dedent(r'''
         def ensure_setting(text, key, value):
             """Make the global section of an sshd_config text set `key` to `value` exactly once.
 
@@ -673,10 +732,13 @@ WRONG = {
             if not written:
                 result.append(wanted)
             return "\n".join(result) + "\n"
-        ''')),
+        '''),
+        ),
     ],
-    'compliance-answer': [
-        ('linear approximation 1 - λT', dedent(r'''
+    "compliance-answer": [
+        (
+            "linear approximation 1 - λT",
+            dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -704,8 +766,11 @@ WRONG = {
                 else:
                     high = mid
             return low
-        ''')),
-        ('exp(-λT): the chance of no drift, not the share of time', dedent(r'''
+        '''),
+        ),
+        (
+            "exp(-λT): the chance of no drift, not the share of time",
+            dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -733,8 +798,11 @@ WRONG = {
                 else:
                     high = mid
             return low
-        ''')),
-        ('forgets to convert minutes to days', dedent(r'''
+        '''),
+        ),
+        (
+            "forgets to convert minutes to days",
+            dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -762,8 +830,11 @@ WRONG = {
                 else:
                     high = mid
             return low
-        ''')),
-        ('max interval from exp(-λT) = target', dedent(r'''
+        '''),
+        ),
+        (
+            "max interval from exp(-λT) = target",
+            dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -792,8 +863,11 @@ WRONG = {
                 else:
                     high = mid
             return low
-        ''')),
-        ('max interval from the small-λT approximation 1 - λT/2', dedent(r'''
+        '''),
+        ),
+        (
+            "max interval from the small-λT approximation 1 - λT/2",
+            dedent(r'''
         MINUTES_PER_DAY = 24 * 60
 
 
@@ -822,10 +896,13 @@ WRONG = {
                 else:
                     high = mid
             return low
-        ''')),
+        '''),
+        ),
     ],
-    'simulate-answer': [
-        ('counts an interval with any drift as wholly non-compliant', dedent(r'''
+    "simulate-answer": [
+        (
+            "counts an interval with any drift as wholly non-compliant",
+            dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulated fraction of time compliant over round(days * 1440 / interval_minutes) runs."""
             rng = np.random.default_rng(seed)
@@ -834,8 +911,11 @@ WRONG = {
             first_drift = rng.exponential(1 / drift_per_day, size=n)  # days after each agent run
             compliant_time = np.where(first_drift > interval_days, interval_days, 0.0)
             return float(compliant_time.sum() / (n * interval_days))
-        ''')),
-        ('does not cap the first drift at the interval', dedent(r'''
+        '''),
+        ),
+        (
+            "does not cap the first drift at the interval",
+            dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulated fraction of time compliant over round(days * 1440 / interval_minutes) runs."""
             rng = np.random.default_rng(seed)
@@ -844,8 +924,11 @@ WRONG = {
             first_drift = rng.exponential(1 / drift_per_day, size=n)  # days after each agent run
             compliant_time = first_drift
             return float(compliant_time.sum() / (n * interval_days))
-        ''')),
-        ('ignores the seed', dedent(r'''
+        '''),
+        ),
+        (
+            "ignores the seed",
+            dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulated fraction of time compliant over round(days * 1440 / interval_minutes) runs."""
             rng = np.random.default_rng()
@@ -854,8 +937,11 @@ WRONG = {
             first_drift = rng.exponential(1 / drift_per_day, size=n)  # days after each agent run
             compliant_time = np.minimum(first_drift, interval_days)
             return float(compliant_time.sum() / (n * interval_days))
-        ''')),
-        ('returns the non-compliant fraction', dedent(r'''
+        '''),
+        ),
+        (
+            "returns the non-compliant fraction",
+            dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulated fraction of time compliant over round(days * 1440 / interval_minutes) runs."""
             rng = np.random.default_rng(seed)
@@ -864,10 +950,13 @@ WRONG = {
             first_drift = rng.exponential(1 / drift_per_day, size=n)  # days after each agent run
             compliant_time = np.minimum(first_drift, interval_days)
             return float(1 - compliant_time.sum() / (n * interval_days))
-        ''')),
+        '''),
+        ),
     ],
-    'rollout-answer': [
-        ('pull: nobody is fixed until a full interval has passed', dedent(r'''
+    "rollout-answer": [
+        (
+            "pull: nobody is fixed until a full interval has passed",
+            dedent(r'''
         def fixed_fraction(minutes, strategy):
             """Share of the whole fleet running the fix `minutes` after it is merged."""
             if strategy["mode"] == "pull":
@@ -891,8 +980,11 @@ WRONG = {
                     return math.inf
                 return math.ceil(needed / strategy["batch_size"]) * strategy["batch_minutes"]
             raise ValueError(f"unknown mode {strategy['mode']!r}")
-        ''')),
-        ('push: every host in parallel, no batches', dedent(r'''
+        '''),
+        ),
+        (
+            "push: every host in parallel, no batches",
+            dedent(r'''
         def fixed_fraction(minutes, strategy):
             """Share of the whole fleet running the fix `minutes` after it is merged."""
             if strategy["mode"] == "pull":
@@ -916,8 +1008,11 @@ WRONG = {
                     return math.inf
                 return math.ceil(needed / strategy["batch_size"]) * strategy["batch_minutes"]
             raise ValueError(f"unknown mode {strategy['mode']!r}")
-        ''')),
-        ('push: counts a batch that has only started', dedent(r'''
+        '''),
+        ),
+        (
+            "push: counts a batch that has only started",
+            dedent(r'''
         def fixed_fraction(minutes, strategy):
             """Share of the whole fleet running the fix `minutes` after it is merged."""
             if strategy["mode"] == "pull":
@@ -941,8 +1036,11 @@ WRONG = {
                     return math.inf
                 return math.ceil(needed / strategy["batch_size"]) * strategy["batch_minutes"]
             raise ValueError(f"unknown mode {strategy['mode']!r}")
-        ''')),
-        ('push reaches hosts that are offline', dedent(r'''
+        '''),
+        ),
+        (
+            "push reaches hosts that are offline",
+            dedent(r'''
         def fixed_fraction(minutes, strategy):
             """Share of the whole fleet running the fix `minutes` after it is merged."""
             if strategy["mode"] == "pull":
@@ -966,8 +1064,11 @@ WRONG = {
                     return math.inf
                 return math.ceil(needed / strategy["batch_size"]) * strategy["batch_minutes"]
             raise ValueError(f"unknown mode {strategy['mode']!r}")
-        ''')),
-        ('minutes_to_fix rounds the number of batches down', dedent(r'''
+        '''),
+        ),
+        (
+            "minutes_to_fix rounds the number of batches down",
+            dedent(r'''
         def fixed_fraction(minutes, strategy):
             """Share of the whole fleet running the fix `minutes` after it is merged."""
             if strategy["mode"] == "pull":
@@ -991,12 +1092,13 @@ WRONG = {
                     return math.inf
                 return (needed // strategy["batch_size"]) * strategy["batch_minutes"]
             raise ValueError(f"unknown mode {strategy['mode']!r}")
-        ''')),
+        '''),
+        ),
     ],
 }
 
 ALTERNATIVE = {
-    'plan-answer': [
+    "plan-answer": [
         dedent(r'''
         def plan(desired, actual):
             """One step per declared address, sorted by address."""
@@ -1016,7 +1118,7 @@ ALTERNATIVE = {
             return [step(address) for address in sorted(desired)]
         '''),
     ],
-    'order-answer': [
+    "order-answer": [
         dedent(r'''
         import networkx as nx
 
@@ -1044,7 +1146,7 @@ ALTERNATIVE = {
                 raise ValueError("cycle in requirements") from exc
         '''),
     ],
-    'converge-answer': [
+    "converge-answer": [
         dedent(r'''
         def converge(desired, actual, fail_on=()):
             """Plan, then apply the steps in apply_order."""
@@ -1080,7 +1182,7 @@ ALTERNATIVE = {
             return {"actual": state, **report}
         '''),
     ],
-    'setting-answer': [
+    "setting-answer": [
         dedent(r'''
         import re
 
@@ -1105,7 +1207,7 @@ ALTERNATIVE = {
             return "\n".join(head + lines[cut:]) + "\n"
         '''),
     ],
-    'compliance-answer': [
+    "compliance-answer": [
         dedent(r'''
         from scipy.optimize import brentq
 
@@ -1128,7 +1230,7 @@ ALTERNATIVE = {
             return brentq(lambda m: compliant_fraction(drift_per_day, m) - target, 1e-12, upper, xtol=1e-9)
         '''),
     ],
-    'rollout-answer': [
+    "rollout-answer": [
         dedent(r'''
         def fixed_fraction(minutes, strategy):
             """Share of the fleet with the fix after `minutes`."""
@@ -1156,7 +1258,7 @@ ALTERNATIVE = {
             return math.inf
         '''),
     ],
-    'simulate-answer': [
+    "simulate-answer": [
         dedent(r'''
         def simulate_compliance(drift_per_day, interval_minutes, days, seed):
             """Simulate drift events on a timeline and agent runs every interval."""

@@ -3,8 +3,10 @@
 from textwrap import dedent
 
 WRONG = {
-    'load-plan-answer': [
-        ('rejects only the exact string 2.0', dedent(r'''
+    "load-plan-answer": [
+        (
+            "rejects only the exact string 2.0",
+            dedent(r'''
         def load_plan(text):
             """Parse `terraform show -json` output; raise ValueError unless its major format version is supported."""
             try:
@@ -23,8 +25,11 @@ WRONG = {
                 raise ValueError(f"unsupported plan format_version {version}: this reader understands "
                                  f"major version {SUPPORTED_MAJOR} only")
             return plan
-        ''')),
-        ('accepts only the versions it has seen (1.0, 1.1, 1.2)', dedent(r'''
+        '''),
+        ),
+        (
+            "accepts only the versions it has seen (1.0, 1.1, 1.2)",
+            dedent(r'''
         def load_plan(text):
             """Parse `terraform show -json` output; raise ValueError unless its major format version is supported."""
             try:
@@ -43,8 +48,11 @@ WRONG = {
                 raise ValueError(f"unsupported plan format_version {version}: this reader understands "
                                  f"major version {SUPPORTED_MAJOR} only")
             return plan
-        ''')),
-        ("checks the major version with startswith('1')", dedent(r'''
+        '''),
+        ),
+        (
+            "checks the major version with startswith('1')",
+            dedent(r'''
         def load_plan(text):
             """Parse `terraform show -json` output; raise ValueError unless its major format version is supported."""
             try:
@@ -63,13 +71,19 @@ WRONG = {
                 raise ValueError(f"unsupported plan format_version {version}: this reader understands "
                                  f"major version {SUPPORTED_MAJOR} only")
             return plan
-        ''')),
-        ('no version check at all', dedent(r'''
+        '''),
+        ),
+        (
+            "no version check at all",
+            dedent(r'''
         def load_plan(text):
             """Parse terraform show -json output."""
             return json.loads(text)
-        ''')),
-        ('compares the version as a float below 2', dedent(r'''
+        '''),
+        ),
+        (
+            "compares the version as a float below 2",
+            dedent(r'''
         def load_plan(text):
             """Parse terraform show -json output."""
             plan = json.loads(text)
@@ -78,10 +92,13 @@ WRONG = {
             if float(plan["format_version"]) >= 2:
                 raise ValueError(f"unsupported format_version {plan['format_version']}")
             return plan
-        ''')),
+        '''),
+        ),
     ],
-    'summary-answer': [
-        ('counts a replacement as a change', dedent(r'''
+    "summary-answer": [
+        (
+            "counts a replacement as a change",
+            dedent(r'''
         def summarize_plan(plan):
             """Counts {"add", "change", "destroy", "replace", "read"} the way Terraform's CLI reports a plan."""
             counts = {"add": 0, "change": 0, "destroy": 0, "replace": 0, "read": 0}
@@ -99,8 +116,11 @@ WRONG = {
                 elif actions == ["delete"]:
                     counts["destroy"] += 1
             return counts
-        ''')),
-        ('recognises only delete-then-create as a replacement', dedent(r'''
+        '''),
+        ),
+        (
+            "recognises only delete-then-create as a replacement",
+            dedent(r'''
         def summarize_plan(plan):
             """Counts {"add", "change", "destroy", "replace", "read"} the way Terraform's CLI reports a plan."""
             counts = {"add": 0, "change": 0, "destroy": 0, "replace": 0, "read": 0}
@@ -119,8 +139,11 @@ WRONG = {
                 elif actions == ["delete"]:
                     counts["destroy"] += 1
             return counts
-        ''')),
-        ('counts a replacement only under replace', dedent(r'''
+        '''),
+        ),
+        (
+            "counts a replacement only under replace",
+            dedent(r'''
         def summarize_plan(plan):
             """Counts {"add", "change", "destroy", "replace", "read"} the way Terraform's CLI reports a plan."""
             counts = {"add": 0, "change": 0, "destroy": 0, "replace": 0, "read": 0}
@@ -137,8 +160,11 @@ WRONG = {
                 elif actions == ["delete"]:
                     counts["destroy"] += 1
             return counts
-        ''')),
-        ('counts data-source reads as changes', dedent(r'''
+        '''),
+        ),
+        (
+            "counts data-source reads as changes",
+            dedent(r'''
         def summarize_plan(plan):
             """Counts {"add", "change", "destroy", "replace", "read"} the way Terraform's CLI reports a plan."""
             counts = {"add": 0, "change": 0, "destroy": 0, "replace": 0, "read": 0}
@@ -157,8 +183,11 @@ WRONG = {
                 elif actions == ["delete"]:
                     counts["destroy"] += 1
             return counts
-        ''')),
-        ('crashes when resource_changes is missing', dedent(r'''
+        '''),
+        ),
+        (
+            "crashes when resource_changes is missing",
+            dedent(r'''
         def summarize_plan(plan):
             """Counts {"add", "change", "destroy", "replace", "read"} the way Terraform's CLI reports a plan."""
             counts = {"add": 0, "change": 0, "destroy": 0, "replace": 0, "read": 0}
@@ -177,10 +206,13 @@ WRONG = {
                 elif actions == ["delete"]:
                     counts["destroy"] += 1
             return counts
-        ''')),
+        '''),
+        ),
     ],
-    'risky-answer': [
-        ('only plain deletes, not replacements', dedent(r'''
+    "risky-answer": [
+        (
+            "only plain deletes, not replacements",
+            dedent(r'''
         def risky_changes(plan):
             """Changes that delete a stateful resource (deletes and both replace orders), in plan order."""
             risky = []
@@ -196,8 +228,11 @@ WRONG = {
                         "replace_paths": copy.deepcopy(change.get("replace_paths") or []),
                     })
             return risky
-        ''')),
-        ('recognises replacement only as delete-then-create', dedent(r'''
+        '''),
+        ),
+        (
+            "recognises replacement only as delete-then-create",
+            dedent(r'''
         def risky_changes(plan):
             """Changes that delete a stateful resource (deletes and both replace orders), in plan order."""
             risky = []
@@ -213,8 +248,11 @@ WRONG = {
                         "replace_paths": copy.deepcopy(change.get("replace_paths") or []),
                     })
             return risky
-        ''')),
-        ('takes the type from the start of the address', dedent(r'''
+        '''),
+        ),
+        (
+            "takes the type from the start of the address",
+            dedent(r'''
         def risky_changes(plan):
             """Changes that delete a stateful resource (deletes and both replace orders), in plan order."""
             risky = []
@@ -230,8 +268,11 @@ WRONG = {
                         "replace_paths": copy.deepcopy(change.get("replace_paths") or []),
                     })
             return risky
-        ''')),
-        ('flags every change to a stateful type', dedent(r'''
+        '''),
+        ),
+        (
+            "flags every change to a stateful type",
+            dedent(r'''
         def risky_changes(plan):
             """Changes that delete a stateful resource (deletes and both replace orders), in plan order."""
             risky = []
@@ -247,8 +288,11 @@ WRONG = {
                         "replace_paths": copy.deepcopy(change.get("replace_paths") or []),
                     })
             return risky
-        ''')),
-        ('KeyError when action_reason is absent', dedent(r'''
+        '''),
+        ),
+        (
+            "KeyError when action_reason is absent",
+            dedent(r'''
         def risky_changes(plan):
             """Changes that delete a stateful resource (deletes and both replace orders), in plan order."""
             risky = []
@@ -264,10 +308,13 @@ WRONG = {
                         "replace_paths": copy.deepcopy(change.get("replace_paths") or []),
                     })
             return risky
-        ''')),
+        '''),
+        ),
     ],
-    'drift-answer': [
-        ('compares set attributes in order', dedent(r'''
+    "drift-answer": [
+        (
+            "compares set attributes in order",
+            dedent(r'''
         def detect_drift(state, live):
             """Differences between recorded state and a live inventory, one record per (address, attribute)."""
             def _state_resources(module):
@@ -306,8 +353,11 @@ WRONG = {
                                         "expected": copy.deepcopy(values[attribute]),
                                         "actual": copy.deepcopy(live_values[attribute])})
             return sorted(records, key=lambda r: (r["address"], r["attribute"]))
-        ''')),
-        ('ignores child modules', dedent(r'''
+        '''),
+        ),
+        (
+            "ignores child modules",
+            dedent(r'''
         def detect_drift(state, live):
             """Differences between recorded state and a live inventory, one record per (address, attribute)."""
             def _state_resources(module):
@@ -344,8 +394,11 @@ WRONG = {
                                         "expected": copy.deepcopy(values[attribute]),
                                         "actual": copy.deepcopy(live_values[attribute])})
             return sorted(records, key=lambda r: (r["address"], r["attribute"]))
-        ''')),
-        ('treats data sources as infrastructure', dedent(r'''
+        '''),
+        ),
+        (
+            "treats data sources as infrastructure",
+            dedent(r'''
         def detect_drift(state, live):
             """Differences between recorded state and a live inventory, one record per (address, attribute)."""
             def _state_resources(module):
@@ -382,8 +435,11 @@ WRONG = {
                                         "expected": copy.deepcopy(values[attribute]),
                                         "actual": copy.deepcopy(live_values[attribute])})
             return sorted(records, key=lambda r: (r["address"], r["attribute"]))
-        ''')),
-        ('matches live objects by address instead of cloud id', dedent(r'''
+        '''),
+        ),
+        (
+            "matches live objects by address instead of cloud id",
+            dedent(r'''
         def detect_drift(state, live):
             """Differences between recorded state and a live inventory, one record per (address, attribute)."""
             def _state_resources(module):
@@ -422,8 +478,11 @@ WRONG = {
                                         "expected": copy.deepcopy(values[attribute]),
                                         "actual": copy.deepcopy(live_values[attribute])})
             return sorted(records, key=lambda r: (r["address"], r["attribute"]))
-        ''')),
-        ('reports attributes the live dump does not return', dedent(r'''
+        '''),
+        ),
+        (
+            "reports attributes the live dump does not return",
+            dedent(r'''
         def detect_drift(state, live):
             """Differences between recorded state and a live inventory, one record per (address, attribute)."""
             def _state_resources(module):
@@ -462,8 +521,11 @@ WRONG = {
                                         "expected": copy.deepcopy(values[attribute]),
                                         "actual": copy.deepcopy(live_values.get(attribute))})
             return sorted(records, key=lambda r: (r["address"], r["attribute"]))
-        ''')),
-        ('null and an empty list differ', dedent(r'''
+        '''),
+        ),
+        (
+            "null and an empty list differ",
+            dedent(r'''
         def detect_drift(state, live):
             """Differences between recorded state and a live inventory, one record per (address, attribute)."""
             def _state_resources(module):
@@ -502,15 +564,21 @@ WRONG = {
                                         "expected": copy.deepcopy(values[attribute]),
                                         "actual": copy.deepcopy(live_values[attribute])})
             return sorted(records, key=lambda r: (r["address"], r["attribute"]))
-        ''')),
+        '''),
+        ),
     ],
-    'exposure-answer': [
-        ('every drift increases exposure', dedent(r'''
+    "exposure-answer": [
+        (
+            "every drift increases exposure",
+            dedent(r'''
         def exposure_increasing(drift):
             """All drift is exposure."""
             return [dict(record) for record in drift]
-        ''')),
-        ('any change to an ingress list counts, removals included', dedent(r'''
+        '''),
+        ),
+        (
+            "any change to an ingress list counts, removals included",
+            dedent(r'''
         def exposure_increasing(drift):
             """The drift records that widen access or switch a protection off, in their original order."""
             def _canonical_item(value):
@@ -538,8 +606,11 @@ WRONG = {
                 if hit:
                     exposing.append(copy.deepcopy(record))
             return exposing
-        ''')),
-        ('a protection counts as off only when it is False, not null', dedent(r'''
+        '''),
+        ),
+        (
+            "a protection counts as off only when it is False, not null",
+            dedent(r'''
         def exposure_increasing(drift):
             """The drift records that widen access or switch a protection off, in their original order."""
             def _canonical_item(value):
@@ -567,8 +638,11 @@ WRONG = {
                 if hit:
                     exposing.append(copy.deepcopy(record))
             return exposing
-        ''')),
-        ("spots public ACLs by the word 'public'", dedent(r'''
+        '''),
+        ),
+        (
+            "spots public ACLs by the word 'public'",
+            dedent(r'''
         def exposure_increasing(drift):
             """The drift records that widen access or switch a protection off, in their original order."""
             def _canonical_item(value):
@@ -596,8 +670,11 @@ WRONG = {
                 if hit:
                     exposing.append(copy.deepcopy(record))
             return exposing
-        ''')),
-        ('counts deletion_protection switched off as exposure', dedent(r'''
+        '''),
+        ),
+        (
+            "counts deletion_protection switched off as exposure",
+            dedent(r'''
         def exposure_increasing(drift):
             """The drift records that widen access or switch a protection off, in their original order."""
             def _canonical_item(value):
@@ -625,10 +702,13 @@ WRONG = {
                 if hit:
                     exposing.append(copy.deepcopy(record))
             return exposing
-        ''')),
+        '''),
+        ),
     ],
-    'policy-answer': [
-        ('checks from_port == 22 only', dedent(r'''
+    "policy-answer": [
+        (
+            "checks from_port == 22 only",
+            dedent(r'''
         def policy_findings(plan):
             """Findings {"rule", "address", "status": "fail" | "unknown", "detail"} for created or updated resources."""
             def _unknown(tree, *path):
@@ -726,8 +806,11 @@ WRONG = {
                         findings.append({"rule": rule, "address": rc["address"], "status": status,
                                          "detail": f"{RULES[rule]}: {status}"})
             return sorted(findings, key=lambda f: (f["address"], f["rule"]))
-        ''')),
-        ('searches for the string 0.0.0.0/0 anywhere in the resource', dedent(r'''
+        '''),
+        ),
+        (
+            "searches for the string 0.0.0.0/0 anywhere in the resource",
+            dedent(r'''
         def policy_findings(plan):
             """String search, the quick way."""
             findings = []
@@ -761,8 +844,11 @@ WRONG = {
                     elif after.get(key) is not True:
                         findings.append({"rule": rule, "address": address, "status": "fail", "detail": "not encrypted"})
             return sorted(findings, key=lambda f: (f["address"], f["rule"]))
-        ''')),
-        ('only 0.0.0.0/0 counts as the world (misses ::/0)', dedent(r'''
+        '''),
+        ),
+        (
+            "only 0.0.0.0/0 counts as the world (misses ::/0)",
+            dedent(r'''
         def policy_findings(plan):
             """Findings {"rule", "address", "status": "fail" | "unknown", "detail"} for created or updated resources."""
             def _unknown(tree, *path):
@@ -863,8 +949,11 @@ WRONG = {
                         findings.append({"rule": rule, "address": rc["address"], "status": status,
                                          "detail": f"{RULES[rule]}: {status}"})
             return sorted(findings, key=lambda f: (f["address"], f["rule"]))
-        ''')),
-        ('checks before instead of after', dedent(r'''
+        '''),
+        ),
+        (
+            "checks before instead of after",
+            dedent(r'''
         def policy_findings(plan):
             """Findings {"rule", "address", "status": "fail" | "unknown", "detail"} for created or updated resources."""
             def _unknown(tree, *path):
@@ -965,8 +1054,11 @@ WRONG = {
                         findings.append({"rule": rule, "address": rc["address"], "status": status,
                                          "detail": f"{RULES[rule]}: {status}"})
             return sorted(findings, key=lambda f: (f["address"], f["rule"]))
-        ''')),
-        ('flags resources that are being deleted', dedent(r'''
+        '''),
+        ),
+        (
+            "flags resources that are being deleted",
+            dedent(r'''
         def policy_findings(plan):
             """Findings {"rule", "address", "status": "fail" | "unknown", "detail"} for created or updated resources."""
             def _unknown(tree, *path):
@@ -1067,8 +1159,11 @@ WRONG = {
                         findings.append({"rule": rule, "address": rc["address"], "status": status,
                                          "detail": f"{RULES[rule]}: {status}"})
             return sorted(findings, key=lambda f: (f["address"], f["rule"]))
-        ''')),
-        ('treats a missing encrypted flag as encrypted', dedent(r'''
+        '''),
+        ),
+        (
+            "treats a missing encrypted flag as encrypted",
+            dedent(r'''
         def policy_findings(plan):
             """Findings {"rule", "address", "status": "fail" | "unknown", "detail"} for created or updated resources."""
             def _unknown(tree, *path):
@@ -1169,8 +1264,11 @@ WRONG = {
                         findings.append({"rule": rule, "address": rc["address"], "status": status,
                                          "detail": f"{RULES[rule]}: {status}"})
             return sorted(findings, key=lambda f: (f["address"], f["rule"]))
-        ''')),
-        ('ignores after_unknown: unknown counts as a pass', dedent(r'''
+        '''),
+        ),
+        (
+            "ignores after_unknown: unknown counts as a pass",
+            dedent(r'''
         def policy_findings(plan):
             """Findings {"rule", "address", "status": "fail" | "unknown", "detail"} for created or updated resources."""
             def _unknown(tree, *path):
@@ -1271,8 +1369,11 @@ WRONG = {
                         findings.append({"rule": rule, "address": rc["address"], "status": status,
                                          "detail": f"{RULES[rule]}: {status}"})
             return sorted(findings, key=lambda f: (f["address"], f["rule"]))
-        ''')),
-        ('ignores all-traffic rules (protocol -1)', dedent(r'''
+        '''),
+        ),
+        (
+            "ignores all-traffic rules (protocol -1)",
+            dedent(r'''
         def policy_findings(plan):
             """Findings {"rule", "address", "status": "fail" | "unknown", "detail"} for created or updated resources."""
             def _unknown(tree, *path):
@@ -1373,10 +1474,13 @@ WRONG = {
                         findings.append({"rule": rule, "address": rc["address"], "status": status,
                                          "detail": f"{RULES[rule]}: {status}"})
             return sorted(findings, key=lambda f: (f["address"], f["rule"]))
-        ''')),
+        '''),
+        ),
     ],
-    'gate-answer': [
-        ('unknown findings pass the gate', dedent(r'''
+    "gate-answer": [
+        (
+            "unknown findings pass the gate",
+            dedent(r'''
         def ci_gate(plan_text, approved_destroys=()):
             """{"passed": bool, "reasons": [{"address": str or None, "why": str}, ...]} for a plan's JSON text."""
             try:
@@ -1393,8 +1497,11 @@ WRONG = {
                                     "why": f"destroys stateful {change['type']} ({'/'.join(change['actions'])}, "
                                            f"reason {change['reason'] or 'not given'}) without an approval"})
             return {"passed": not reasons, "reasons": reasons}
-        ''')),
-        ('crashes on an unreadable plan instead of failing closed', dedent(r'''
+        '''),
+        ),
+        (
+            "crashes on an unreadable plan instead of failing closed",
+            dedent(r'''
         def ci_gate(plan_text, approved_destroys=()):
             """{"passed": bool, "reasons": [{"address": str or None, "why": str}, ...]} for a plan's JSON text."""
             plan = load_plan(plan_text)
@@ -1408,8 +1515,11 @@ WRONG = {
                                     "why": f"destroys stateful {change['type']} ({'/'.join(change['actions'])}, "
                                            f"reason {change['reason'] or 'not given'}) without an approval"})
             return {"passed": not reasons, "reasons": reasons}
-        ''')),
-        ('ignores approvals', dedent(r'''
+        '''),
+        ),
+        (
+            "ignores approvals",
+            dedent(r'''
         def ci_gate(plan_text, approved_destroys=()):
             """{"passed": bool, "reasons": [{"address": str or None, "why": str}, ...]} for a plan's JSON text."""
             try:
@@ -1426,8 +1536,11 @@ WRONG = {
                                     "why": f"destroys stateful {change['type']} ({'/'.join(change['actions'])}, "
                                            f"reason {change['reason'] or 'not given'}) without an approval"})
             return {"passed": not reasons, "reasons": reasons}
-        ''')),
-        ('forgets risky destroys', dedent(r'''
+        '''),
+        ),
+        (
+            "forgets risky destroys",
+            dedent(r'''
         def ci_gate(plan_text, approved_destroys=()):
             """{"passed": bool, "reasons": [{"address": str or None, "why": str}, ...]} for a plan's JSON text."""
             try:
@@ -1444,8 +1557,11 @@ WRONG = {
                                     "why": f"destroys stateful {change['type']} ({'/'.join(change['actions'])}, "
                                            f"reason {change['reason'] or 'not given'}) without an approval"})
             return {"passed": not reasons, "reasons": reasons}
-        ''')),
-        ('passes an unreadable plan', dedent(r'''
+        '''),
+        ),
+        (
+            "passes an unreadable plan",
+            dedent(r'''
         def ci_gate(plan_text, approved_destroys=()):
             """{"passed": bool, "reasons": [{"address": str or None, "why": str}, ...]} for a plan's JSON text."""
             try:
@@ -1462,12 +1578,13 @@ WRONG = {
                                     "why": f"destroys stateful {change['type']} ({'/'.join(change['actions'])}, "
                                            f"reason {change['reason'] or 'not given'}) without an approval"})
             return {"passed": not reasons, "reasons": reasons}
-        ''')),
+        '''),
+        ),
     ],
 }
 
 ALTERNATIVE = {
-    'load-plan-answer': [
+    "load-plan-answer": [
         dedent(r'''
         import re
 
@@ -1485,7 +1602,7 @@ ALTERNATIVE = {
             return plan
         '''),
     ],
-    'summary-answer': [
+    "summary-answer": [
         dedent(r'''
         from collections import Counter
 
@@ -1507,7 +1624,7 @@ ALTERNATIVE = {
             return {key: kinds[key] for key in ("add", "change", "destroy", "replace", "read")}
         '''),
     ],
-    'risky-answer': [
+    "risky-answer": [
         dedent(r'''
         def risky_changes(plan):
             """Deletes and replacements of stateful resources, in plan order."""
@@ -1520,7 +1637,7 @@ ALTERNATIVE = {
                     if rc["mode"] == "managed" and rc["type"] in STATEFUL_TYPES and "delete" in rc["change"]["actions"]]
         '''),
     ],
-    'drift-answer': [
+    "drift-answer": [
         dedent(r'''
         def detect_drift(state, live):
             """Drift records sorted by address and attribute."""
@@ -1560,7 +1677,7 @@ ALTERNATIVE = {
             return out
         '''),
     ],
-    'exposure-answer': [
+    "exposure-answer": [
         dedent(r'''
         def exposure_increasing(drift):
             """Drift that widens access or switches a protection off."""
@@ -1583,7 +1700,7 @@ ALTERNATIVE = {
             return [r for r in drift if r["attribute"] in table and table[r["attribute"]](r["expected"], r["actual"])]
         '''),
     ],
-    'policy-answer': [
+    "policy-answer": [
         dedent(r'''
         WORLD = "world"
 
@@ -1664,7 +1781,7 @@ ALTERNATIVE = {
             return out
         '''),
     ],
-    'gate-answer': [
+    "gate-answer": [
         dedent(r'''
         def ci_gate(plan_text, approved_destroys=()):
             """Pass or fail a plan, with a reason for every failure."""

@@ -43,7 +43,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.sandbox, pytest.mark.xdist_group(nam
 def _require_sandbox():
     if not sandbox_available():
         if os.environ.get("APPRENTICE_REQUIRE_SANDBOX"):
-            pytest.fail("the grading sandbox is required here but does not work (apprentice doctor)")
+            pytest.fail(
+                "the grading sandbox is required here but does not work (apprentice doctor)"
+            )
         pytest.skip("the grading sandbox does not work on this host")
 
 
@@ -68,7 +70,11 @@ def with_answer(gid: str, source: str, nb=None):
 
 
 def add_cell(nb, source: str, *, after: str | None = None, kind: str = "code"):
-    new = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+    new = (
+        nbformat.v4.new_code_cell(source)
+        if kind == "code"
+        else nbformat.v4.new_markdown_cell(source)
+    )
     index = len(nb.cells)
     if after:
         index = next(i for i, c in enumerate(nb.cells) if nbs.grade_id(c) == after) + 1
@@ -84,9 +90,11 @@ def case_cells(root: Path, listener_port: int) -> dict[str, object]:
     root_s = str(root)
     cases: dict[str, object] = {}
     # A01: write the gradebook (own and others' manual scores)
-    cases["a01-gradebook-write"] = with_answer("error-rate-answer", f"""
+    cases["a01-gradebook-write"] = with_answer(
+        "error-rate-answer",
+        f"""
 import sqlite3
-for path in [{root_s + '/gradebook.db'!r}, "../../../gradebook.db", "../gradebook.db", "gradebook.db"]:
+for path in [{root_s + "/gradebook.db"!r}, "../../../gradebook.db", "../gradebook.db", "gradebook.db"]:
     try:
         db = sqlite3.connect(path)
         db.execute("update grade set manual_score = 99")
@@ -94,32 +102,39 @@ for path in [{root_s + '/gradebook.db'!r}, "../../../gradebook.db", "../gradeboo
         print("wrote", path)
     except Exception as error:
         print("blocked", path, type(error).__name__)
-{WRONG_RATE}""")
+{WRONG_RATE}""",
+    )
     # A02: append code to the course configuration
-    cases["a02-config-write"] = with_answer("error-rate-answer", f"""
-for path in [{root_s + '/nbgrader_config.py'!r}, {root_s + '/grader_config.py'!r}, "../../../grader_config.py"]:
+    cases["a02-config-write"] = with_answer(
+        "error-rate-answer",
+        f"""
+for path in [{root_s + "/nbgrader_config.py"!r}, {root_s + "/grader_config.py"!r}, "../../../grader_config.py"]:
     try:
         with open(path, "a") as handle:
             handle.write("\\nimport os; os.system('touch /tmp/pwned')\\n")
         print("appended", path)
     except Exception as error:
         print("blocked", type(error).__name__)
-{WRONG_RATE}""")
+{WRONG_RATE}""",
+    )
     # A03: setsid + double fork that writes later
-    cases["a03-escape"] = add_cell(solution_nb(), f"""
+    cases["a03-escape"] = add_cell(
+        solution_nb(),
+        f"""
 import os, time
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
         time.sleep(6)
-        for path in [{root_s + '/escaped.txt'!r}, "/tmp/escaped.txt"]:
+        for path in [{root_s + "/escaped.txt"!r}, "/tmp/escaped.txt"]:
             try:
                 open(path, "w").write("escaped")
             except Exception:
                 pass
         os._exit(0)
     os._exit(0)
-""")
+""",
+    )
     # A04: skip-execution tag on every test cell, with a wrong answer
     nb = with_answer("error-rate-answer", WRONG_RATE)
     for cell in nb.cells:
@@ -127,7 +142,10 @@ if os.fork() == 0:
             cell.metadata["tags"] = ["skip-execution", "raises-exception"]
     cases["a04-skip-tag"] = nb
     # A05: input transformer that turns every later cell into `pass`
-    cases["a05-transformer"] = with_answer("error-rate-answer", "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\n" + WRONG_RATE)
+    cases["a05-transformer"] = with_answer(
+        "error-rate-answer",
+        "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\n" + WRONG_RATE,
+    )
     # A06: duplicated grade cell; bogus schema version
     nb = solution_nb()
     test = next(c for c in nb.cells if nbs.grade_id(c) == "error-rate-tests")
@@ -135,24 +153,31 @@ if os.fork() == 0:
     nb.cells[-1]["id"] = "duplicate-cell"
     cases["a06-duplicate-grade-id"] = nb
     nb = solution_nb()
-    next(c for c in nb.cells if nbs.grade_id(c) == "error-rate-tests").metadata["nbgrader"]["schema_version"] = 99
+    next(c for c in nb.cells if nbs.grade_id(c) == "error-rate-tests").metadata["nbgrader"][
+        "schema_version"
+    ] = 99
     cases["a06-bogus-schema"] = nb
     # A07: look for hidden tests everywhere it might find them
-    cases["a07-read-hidden"] = add_cell(solution_nb(), f"""
+    cases["a07-read-hidden"] = add_cell(
+        solution_nb(),
+        f"""
 import glob, os
 found = []
-for pattern in [{root_s + '/solutions/**/*.ipynb'!r}, "../../../solutions/**/*.ipynb", "/*.ipynb",
+for pattern in [{root_s + "/solutions/**/*.ipynb"!r}, "../../../solutions/**/*.ipynb", "/*.ipynb",
                 "/home/**/*.ipynb", "/tmp/**/*.ipynb", "/work/**/*.ipynb", "/root/*.ipynb"]:
     found += glob.glob(pattern, recursive=True)
 print("notebooks found:", [p for p in found if p.endswith(".ipynb")])
-for path in [{root_s + '/gradebook.db'!r}, "/proc/1/environ"]:
+for path in [{root_s + "/gradebook.db"!r}, "/proc/1/environ"]:
     try:
         print(open(path, "rb").read()[:200])
     except Exception as error:
         print("cannot read", path, type(error).__name__)
-""")
+""",
+    )
     # A08: network exfiltration to a listener the test runs on the host
-    cases["a08-network"] = add_cell(solution_nb(), f"""
+    cases["a08-network"] = add_cell(
+        solution_nb(),
+        f"""
 import socket
 for host in ["127.0.0.1", "1.1.1.1"]:
     try:
@@ -161,18 +186,31 @@ for host in ["127.0.0.1", "1.1.1.1"]:
         print("connected", host)
     except Exception as error:
         print("no network", host, type(error).__name__)
-""")
+""",
+    )
     # A10: forged submission time
-    cases["a10-forged-timestamp"] = {NOTEBOOK: solution_nb(), "timestamp.txt": b"2020-01-01 00:00:00.000000 UTC"}
+    cases["a10-forged-timestamp"] = {
+        NOTEBOOK: solution_nb(),
+        "timestamp.txt": b"2020-01-01 00:00:00.000000 UTC",
+    }
     # A11: HTML and JavaScript in outputs and in a markdown cell
-    nb = add_cell(solution_nb(), """
+    nb = add_cell(
+        solution_nb(),
+        """
 from IPython.display import HTML, Javascript, display
 display(HTML("<script>alert('xss-output')</script><img src=x onerror=alert('xss-img')>"))
 display(Javascript("alert('xss-js')"))
-""")
-    cases["a11-html-js"] = add_cell(nb, "My notes <script>alert('xss-markdown')</script> <img src=x onerror=alert('xss-md-img')>", kind="markdown")
+""",
+    )
+    cases["a11-html-js"] = add_cell(
+        nb,
+        "My notes <script>alert('xss-markdown')</script> <img src=x onerror=alert('xss-md-img')>",
+        kind="markdown",
+    )
     # A12: values whose equality always says yes
-    cases["a12-always-equal"] = with_answer("error-rate-answer", """
+    cases["a12-always-equal"] = with_answer(
+        "error-rate-answer",
+        """
 class Yes(float):
     def __eq__(self, other):
         return True
@@ -188,9 +226,12 @@ class Yes(float):
         return Yes(0.0)
 def error_rate(log):
     return Yes(0.0)
-""")
+""",
+    )
     # A13: monkeypatch what tests might use
-    cases["a13-monkeypatch"] = with_answer("error-rate-answer", """
+    cases["a13-monkeypatch"] = with_answer(
+        "error-rate-answer",
+        """
 import builtins, math
 import numpy as np
 import pandas as pd
@@ -199,20 +240,29 @@ np.allclose = lambda *a, **k: True
 np.isclose = lambda *a, **k: True
 builtins.abs = lambda x: 0
 pd.testing.assert_frame_equal = lambda *a, **k: None
-""" + WRONG_RATE)
+"""
+        + WRONG_RATE,
+    )
     # A14: the kernel dies (os._exit) after the first three exercises
-    cases["a14-os-exit"] = with_answer(
-        "requests-per-minute-answer", "import os\nos._exit(1)\n")
+    cases["a14-os-exit"] = with_answer("requests-per-minute-answer", "import os\nos._exit(1)\n")
     # A15: a loop that ignores interrupts
     cases["a15-sigint-ignored"] = with_answer(
-        "latency-summary-answer", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n")
+        "latency-summary-answer",
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n",
+    )
     # A16: a plain infinite loop after a correct definition
     sol = assignment(MODULE).answers["latency-summary-answer"].solution
-    cases["a16-plain-loop"] = with_answer("latency-summary-answer", sol + "\nwhile True:\n    pass\n")
+    cases["a16-plain-loop"] = with_answer(
+        "latency-summary-answer", sol + "\nwhile True:\n    pass\n"
+    )
     # A17: memory bomb
-    cases["a17-memory-bomb"] = add_cell(solution_nb(), "hog = bytearray(8 * 1024 ** 3)\n", after="setup")
+    cases["a17-memory-bomb"] = add_cell(
+        solution_nb(), "hog = bytearray(8 * 1024 ** 3)\n", after="setup"
+    )
     # A18: fork bomb
-    cases["a18-fork-bomb"] = add_cell(solution_nb(), """
+    cases["a18-fork-bomb"] = add_cell(
+        solution_nb(),
+        """
 import os, time
 children = 0
 try:
@@ -223,11 +273,19 @@ try:
         children += 1
 except OSError as error:
     print("stopped after", children, type(error).__name__)
-""", after="setup")
+""",
+        after="setup",
+    )
     # A19: a flood of output
-    cases["a19-output-flood"] = add_cell(solution_nb(), "for _ in range(200):\n    print('x' * 1_000_000)\n", after="errors-by-endpoint-tests")
+    cases["a19-output-flood"] = add_cell(
+        solution_nb(),
+        "for _ in range(200):\n    print('x' * 1_000_000)\n",
+        after="errors-by-endpoint-tests",
+    )
     # A20: fill the disk
-    cases["a20-disk-fill"] = add_cell(solution_nb(), """
+    cases["a20-disk-fill"] = add_cell(
+        solution_nb(),
+        """
 for path in ["big.bin", "/tmp/big.bin"]:
     try:
         with open(path, "wb") as handle:
@@ -235,7 +293,9 @@ for path in ["big.bin", "/tmp/big.bin"]:
                 handle.write(b"0" * 1024 * 1024)
     except OSError as error:
         print(path, type(error).__name__, error.errno)
-""", after="setup")
+""",
+        after="setup",
+    )
     # A21–A25: tampering with test cells
     nb = solution_nb()
     nb.cells = [c for c in nb.cells if nbs.grade_id(c) != "error-rate-tests"]
@@ -244,7 +304,9 @@ for path in ["big.bin", "/tmp/big.bin"]:
     next(c for c in nb.cells if nbs.grade_id(c) == "latency-summary-tests").metadata.pop("nbgrader")
     cases["a22-test-metadata-removed"] = nb
     nb = solution_nb()
-    next(c for c in nb.cells if nbs.grade_id(c) == "minutes-over-tests").metadata["nbgrader"]["grade_id"] = "renamed"
+    next(c for c in nb.cells if nbs.grade_id(c) == "minutes-over-tests").metadata["nbgrader"][
+        "grade_id"
+    ] = "renamed"
     cases["a23-renamed-grade-id"] = nb
     nb = with_answer("error-rate-answer", WRONG_RATE)
     test = next(c for c in nb.cells if nbs.grade_id(c) == "error-rate-tests")
@@ -268,25 +330,36 @@ for path in ["big.bin", "/tmp/big.bin"]:
     # A27: renamed notebook
     cases["a27-renamed-notebook"] = {"my-work.ipynb": solution_nb(), "notes.ipynb": solution_nb()}
     # A30: correct code that talks on stderr and warns
-    cases["a30-stderr-noise"] = add_cell(solution_nb(), """
+    cases["a30-stderr-noise"] = add_cell(
+        solution_nb(),
+        """
 import sys, warnings
 print("debug: starting", file=sys.stderr)
 warnings.warn("this is only a warning", UserWarning)
 warnings.warn("old API", DeprecationWarning)
-""", after="setup")
+""",
+        after="setup",
+    )
     # A31: SystemExit and KeyboardInterrupt raised by learner code
     nb = add_cell(solution_nb(), "raise SystemExit(3)\n", after="setup")
     nb = add_cell(nb, "import sys\nsys.exit()\n", after="setup")
     cases["a31-system-exit"] = add_cell(nb, "raise KeyboardInterrupt\n", after="setup")
     # A32: an atexit handler that blocks shutdown
-    cases["a32-atexit-sleep"] = add_cell(solution_nb(), "import atexit, time\natexit.register(time.sleep, 120)\n")
+    cases["a32-atexit-sleep"] = add_cell(
+        solution_nb(), "import atexit, time\natexit.register(time.sleep, 120)\n"
+    )
     # A33, A34: environment and other processes
-    cases["a33-environment"] = add_cell(solution_nb(), """
+    cases["a33-environment"] = add_cell(
+        solution_nb(),
+        """
 import os
 print(sorted(os.environ.items()))
 print("graded" if os.environ.get("NBGRADER_EXECUTION") else "not marked as graded")
-""")
-    cases["a34-proc"] = add_cell(solution_nb(), """
+""",
+    )
+    cases["a34-proc"] = add_cell(
+        solution_nb(),
+        """
 import os
 pids = [p for p in os.listdir("/proc") if p.isdigit()]
 print("visible processes:", len(pids))
@@ -295,10 +368,13 @@ for pid in pids:
         print(pid, open(f"/proc/{pid}/cmdline", "rb").read()[:120])
     except Exception as error:
         print(pid, type(error).__name__)
-""")
+""",
+    )
     # A35: symlinks in the submission
-    cases["a35-symlink"] = {"__symlink__" + NOTEBOOK: str(root / "gradebook.db"),
-                            "__symlink__requests-2026-03-17.csv": str(root / "grader_config.py")}
+    cases["a35-symlink"] = {
+        "__symlink__" + NOTEBOOK: str(root / "gradebook.db"),
+        "__symlink__requests-2026-03-17.csv": str(root / "grader_config.py"),
+    }
     return cases
 
 
@@ -382,9 +458,16 @@ def batch(tmp_path_factory):
     for name, case in cases.items():
         write_case(course.folder("submitted") / name / MODULE, case)
     for i in range(3):  # honest learners spread through the batch (ids sort between the cases)
-        write_case(course.folder("submitted") / f"a{i * 15 + 5:02d}-zz-control" / MODULE, solution_nb())
+        write_case(
+            course.folder("submitted") / f"a{i * 15 + 5:02d}-zz-control" / MODULE, solution_nb()
+        )
     os.environ["APPRENTICE_TEST_SECRET"] = SECRET
-    protected = [root / "grader_config.py", root / "nbgrader_config.py", root / "solutions", root / "exercises"]
+    protected = [
+        root / "grader_config.py",
+        root / "nbgrader_config.py",
+        root / "solutions",
+        root / "exercises",
+    ]
     before = _digest(protected)
     started = dt.datetime.now(dt.UTC)
     summary = grade(course, MODULE, jobs=2)
@@ -498,7 +581,9 @@ def test_a05_input_transformer_cannot_pass_tests(batch):
     result = nb_result(batch, "a05-transformer")
     assert result["status"] == "no-reply"
     assert verdict(batch, "a05-transformer", "error-rate-tests")["points"] == 0
-    assert verdict(batch, "a05-transformer", "grading-facts-tests")["passed"]  # graded before the trick
+    assert verdict(batch, "a05-transformer", "grading-facts-tests")[
+        "passed"
+    ]  # graded before the trick
 
 
 @pytest.mark.parametrize("student", ["a06-duplicate-grade-id", "a06-bogus-schema"])
@@ -506,10 +591,20 @@ def test_a06_ambiguous_metadata_marks_only_that_submission_invalid(batch, studen
     result = nb_result(batch, student)
     assert result["status"] == "invalid-notebook"
     assert "grade id" in result["message"] or "schema version" in result["message"]
-    flagged = db_rows(batch, "select flagged from submitted_notebook sn join submitted_assignment sa on sn.assignment_id = sa.id where sa.student_id = ?", student)
+    flagged = db_rows(
+        batch,
+        "select flagged from submitted_notebook sn join submitted_assignment sa on sn.assignment_id = sa.id where sa.student_id = ?",
+        student,
+    )
     assert flagged == [(1,)]
-    scores = db_rows(batch, "select g.auto_score from grade g join submitted_notebook sn on g.notebook_id = sn.id join submitted_assignment sa on sn.assignment_id = sa.id where sa.student_id = ?", student)
-    assert scores and all(s is None for (s,) in scores), "an ungraded submission keeps no score, not a silent 0"
+    scores = db_rows(
+        batch,
+        "select g.auto_score from grade g join submitted_notebook sn on g.notebook_id = sn.id join submitted_assignment sa on sn.assignment_id = sa.id where sa.student_id = ?",
+        student,
+    )
+    assert scores and all(s is None for (s,) in scores), (
+        "an ungraded submission keeps no score, not a silent 0"
+    )
 
 
 def test_a07_hidden_tests_are_nowhere_to_be_read(batch):
@@ -527,7 +622,11 @@ def test_a08_no_network(batch):
 
 
 def test_a10_receipt_time_is_the_graders(batch):
-    (stamp,) = db_rows(batch, "select timestamp from submitted_assignment where student_id = ?", "a10-forged-timestamp")[0]
+    (stamp,) = db_rows(
+        batch,
+        "select timestamp from submitted_assignment where student_id = ?",
+        "a10-forged-timestamp",
+    )[0]
     assert stamp.startswith(str(batch["started"].year)) and not stamp.startswith("2020")
 
 
@@ -537,7 +636,9 @@ def test_a11_html_and_javascript_are_inert_in_every_mentor_view(batch):
     course = batch["course"]
     text = autograded_text(batch, "a11-html-js")
     nb = nbformat.reads(text, as_version=4)
-    mimes = {k for c in nb.cells if c.cell_type == "code" for o in c.outputs for k in o.get("data", {})}
+    mimes = {
+        k for c in nb.cells if c.cell_type == "code" for o in c.outputs for k in o.get("data", {})
+    }
     assert mimes <= {"text/plain", "image/png", "image/jpeg"}, mimes
     assert "<script" not in "".join(c.source for c in nb.cells if c.cell_type == "markdown")
     body, _ = HTMLExporter(config=course.config).from_notebook_node(nb)
@@ -582,9 +683,17 @@ def test_a16_plain_loop_is_interrupted_and_grading_continues(batch):
     assert batch["outcomes"]["a16-plain-loop"].score == FULL
 
 
-@pytest.mark.parametrize("student", ["a17-memory-bomb", "a20-disk-fill",
-                                     "a30-stderr-noise", "a31-system-exit", "a32-atexit-sleep",
-                                     "a25-kernelspec"])
+@pytest.mark.parametrize(
+    "student",
+    [
+        "a17-memory-bomb",
+        "a20-disk-fill",
+        "a30-stderr-noise",
+        "a31-system-exit",
+        "a32-atexit-sleep",
+        "a25-kernelspec",
+    ],
+)
 def test_resource_abuse_and_noise_cost_nothing_else(batch, student):
     outcome = batch["outcomes"][student]
     assert (outcome.status, outcome.score) == ("ok", FULL), outcome
@@ -613,7 +722,9 @@ def test_a19_output_flood_is_cut_off(batch):
     assert path.stat().st_size < 2 * 1024 * 1024
 
 
-@pytest.mark.parametrize("student", ["a21-deleted-test-cell", "a22-test-metadata-removed", "a23-renamed-grade-id"])
+@pytest.mark.parametrize(
+    "student", ["a21-deleted-test-cell", "a22-test-metadata-removed", "a23-renamed-grade-id"]
+)
 def test_a21_a23_missing_or_renamed_test_cells_are_put_back_and_graded(batch, student):
     assert batch["outcomes"][student].score == FULL
     assert len(nb_result(batch, student)["verdicts"]) == 6
@@ -625,8 +736,18 @@ def test_a24_edited_test_cell_is_restored(batch):
     assert batch["outcomes"]["a24-test-cell-edited"].max_score == FULL + 4
 
 
-@pytest.mark.parametrize("student", ["a26-not-json", "a26-truncated", "a26-empty", "a26-oversized",
-                                     "a28-not-utf8", "a28-nul-bytes", "a28-deep-json"])
+@pytest.mark.parametrize(
+    "student",
+    [
+        "a26-not-json",
+        "a26-truncated",
+        "a26-empty",
+        "a26-oversized",
+        "a28-not-utf8",
+        "a28-nul-bytes",
+        "a28-deep-json",
+    ],
+)
 def test_a26_a28_broken_files_are_invalid_not_crashes(batch, student):
     result = nb_result(batch, student)
     assert result["status"] == "invalid-notebook", result
@@ -669,11 +790,17 @@ def test_a09_failed_regrade_never_keeps_a_stale_score(batch):
     write_case(folder, solution_nb())
     first = grade(course, MODULE, students=["a09-regrade"])
     assert first.outcomes[0].score == FULL
-    (folder / NOTEBOOK).write_text(nbformat.writes(with_answer("error-rate-answer", "import os\nos._exit(1)\n")))
+    (folder / NOTEBOOK).write_text(
+        nbformat.writes(with_answer("error-rate-answer", "import os\nos._exit(1)\n"))
+    )
     second = grade(course, MODULE, students=["a09-regrade"])
     outcome = second.outcomes[0]
     assert outcome.status == "kernel-died" and outcome.score < FULL
-    rows = db_rows(batch, "select gc.name, g.auto_score from grade g join base_cell gc on g.cell_id = gc.id join submitted_notebook sn on g.notebook_id = sn.id join submitted_assignment sa on sn.assignment_id = sa.id where sa.student_id = ?", "a09-regrade")
+    rows = db_rows(
+        batch,
+        "select gc.name, g.auto_score from grade g join base_cell gc on g.cell_id = gc.id join submitted_notebook sn on g.notebook_id = sn.id join submitted_assignment sa on sn.assignment_id = sa.id where sa.student_id = ?",
+        "a09-regrade",
+    )
     scores = dict(rows)
     assert scores["error-rate-tests"] == 0 and scores["minutes-over-tests"] == 0
     assert scores["grading-facts-tests"] == 1
@@ -697,7 +824,10 @@ def test_a36_concurrent_batches_and_a_locked_gradebook_do_not_abort(batch):
     for t in threads:
         t.join(300)
     lock.close()
-    assert {s: r.outcomes[0].score for s, r in results.items()} == {"a36-one": FULL, "a36-two": FULL}
+    assert {s: r.outcomes[0].score for s, r in results.items()} == {
+        "a36-one": FULL,
+        "a36-two": FULL,
+    }
 
 
 def test_a29_scores_are_clamped_to_the_cell_maximum(batch, tmp_path):
@@ -708,10 +838,47 @@ def test_a29_scores_are_clamped_to_the_cell_maximum(batch, tmp_path):
     folder = tmp_path / "sub"
     write_case(folder, solution_nb())
     archived = archive(course.state / "archive", MODULE, "a29-clamp", folder)
-    forged = {"engine": "test", "notebooks": {NOTEBOOK: {"status": "ok", "message": "", "answered": {}, "written": {}, "verdicts": [
-        {"grade_id": "error-rate-tests", "points": 50.0, "max_points": 2.0, "passed": True, "checks": [], "objectives": []},
-        {"grade_id": "latency-summary-tests", "points": -3.0, "max_points": 2.0, "passed": False, "checks": [], "objectives": []},
-    ]}}}
-    gradebook.record(db_url=course.db_url, course_id=course.course_id, archived=archived, result=forged, sandboxed=True)
-    rows = dict(db_rows(batch, "select gc.name, g.auto_score from grade g join base_cell gc on g.cell_id = gc.id join submitted_notebook sn on g.notebook_id = sn.id join submitted_assignment sa on sn.assignment_id = sa.id where sa.student_id = ?", "a29-clamp"))
+    forged = {
+        "engine": "test",
+        "notebooks": {
+            NOTEBOOK: {
+                "status": "ok",
+                "message": "",
+                "answered": {},
+                "written": {},
+                "verdicts": [
+                    {
+                        "grade_id": "error-rate-tests",
+                        "points": 50.0,
+                        "max_points": 2.0,
+                        "passed": True,
+                        "checks": [],
+                        "objectives": [],
+                    },
+                    {
+                        "grade_id": "latency-summary-tests",
+                        "points": -3.0,
+                        "max_points": 2.0,
+                        "passed": False,
+                        "checks": [],
+                        "objectives": [],
+                    },
+                ],
+            }
+        },
+    }
+    gradebook.record(
+        db_url=course.db_url,
+        course_id=course.course_id,
+        archived=archived,
+        result=forged,
+        sandboxed=True,
+    )
+    rows = dict(
+        db_rows(
+            batch,
+            "select gc.name, g.auto_score from grade g join base_cell gc on g.cell_id = gc.id join submitted_notebook sn on g.notebook_id = sn.id join submitted_assignment sa on sn.assignment_id = sa.id where sa.student_id = ?",
+            "a29-clamp",
+        )
+    )
     assert rows["error-rate-tests"] == 2.0 and rows["latency-summary-tests"] == 0.0

@@ -317,7 +317,9 @@ def _publish(
         if item.suffix != ".ipynb" and item.is_file():
             shutil.copy2(item, staging / item.name)
     (staging / "timestamp.txt").write_text(archived.received_at.isoformat())
-    secret = archived.path / "submission_secret.txt"  # lets nbgrader release feedback to the learner
+    secret = (
+        archived.path / "submission_secret.txt"
+    )  # lets nbgrader release feedback to the learner
     if secret.is_file() and secret.stat().st_size < 200:
         shutil.copyfile(secret, staging / "submission_secret.txt")
     if dest.exists():

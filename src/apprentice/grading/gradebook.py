@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,9 +34,13 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SAWarning
 
 from .archive import Archived
+
+# nbgrader's add_submission triggers SQLAlchemy 2 "not in session" notices on every new
+# submission; they are about nbgrader's internals, not the data, and drown real messages.
+warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
 
 metadata = MetaData()
 

@@ -221,6 +221,7 @@ class GradingClient(NotebookClient):
                 self._set_setup_error(error)
                 return cell
         t0 = time.monotonic()
+        self.timed_out = False
         try:
             await super().async_execute_cell(cell, cell_index, execution_count, store_history)
             self.timings.append((gid or cell_index, round(time.monotonic() - t0, 3)))
@@ -233,9 +234,16 @@ class GradingClient(NotebookClient):
             )
             await self._kill()
             return cell
-        if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
-            self.result.status = "timeout" if self.result.status == "ok" else self.result.status
-            self.result.message = self.result.message or f"cell {cell_index + 1} timed out"
+        except ValueError as exc:  # jupyter_client rejects a message with a bad signature
+            if "signature" not in str(exc).lower():
+                raise
+            self._stop("kernel-died", f"the kernel sent a corrupt message in cell {cell_index + 1}")
+            await self._kill()
+            return cell
+        if self.timed_out:
+            if self.result.status == "ok":
+                self.result.status = "timeout"
+                self.result.message = f"cell {cell_index + 1} timed out and was interrupted"
             if not await self._responsive():
                 self._stop(
                     "timeout",
