@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 import hashlib
 import json
 import os
+import re
 import socket
 import sqlite3
 import threading

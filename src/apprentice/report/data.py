@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from nbgrader.api import Gradebook, TaskCell
+from nbgrader.api import TaskCell
 from sqlalchemy import select
 
 from .. import notebooks as nbs
