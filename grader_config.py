@@ -46,6 +46,7 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.sanitize.SanitizeHTML",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.SanitizeHTML.enabled = True  # nbconvert preprocessors are off unless switched on
 
 # --- exports: properly quoted CSV with grading status, formulas neutralised -------------------
 c.ExportApp.plugin_class = "apprentice.export.SafeCsvExportPlugin"

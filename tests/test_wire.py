@@ -76,7 +76,7 @@ def test_nan_and_missing_values_survive():
 def test_arrays_keep_dtype_shape_and_values(array):
     got = decode(encode(array))
     assert got.dtype == array.dtype and got.shape == array.shape
-    assert np.array_equal(got, array, equal_nan=array.dtype.kind in "fc") or array.dtype == object
+    assert np.array_equal(got, array, equal_nan=array.dtype.kind in "fcMm") or array.dtype == object
 
 
 def test_pandas_objects_round_trip():

@@ -18,6 +18,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbgrader.converters import GenerateFeedback
 from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
+from traitlets import Bool
 
 from . import notebooks as nbs
 from .course import Course, CourseError
@@ -25,6 +26,10 @@ from .course import Course, CourseError
 
 class StripMarkScheme(Preprocessor):
     """Remove BEGIN/END MARK SCHEME regions from written-task cells."""
+
+    enabled = Bool(True, help="On by default: feedback must never carry a mark scheme.").tag(
+        config=True
+    )
 
     def preprocess_cell(self, cell, resources, index):
         if nbs.is_task(cell) and nbs.BEGIN_MARK_SCHEME in cell.source:

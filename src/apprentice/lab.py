@@ -20,12 +20,14 @@ START_PAGE = Path("curriculum") / "start-here.ipynb"
 
 def lab_argv(course: Course, extra: list[str]) -> list[str]:
     jupyter = Path(sys.executable).with_name("jupyter-lab")
-    return [
+    argv = [
         str(jupyter),
         f"--ServerApp.root_dir={course.root}",
         f"--LabApp.default_url=/lab/tree/{START_PAGE.as_posix()}",
-        *extra,
     ]
+    if os.geteuid() == 0:  # containers and CI machines often run as root
+        argv.append("--allow-root")
+    return argv + extra
 
 
 def prepare(course: Course) -> None:
