@@ -18,6 +18,7 @@ collect_ignore_glob = ["curriculum/*/*/**", "solutions/**", "exercises/**", "tem
 NOISE = ("__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".ruff_cache")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist turns the marks into node-id suffixes
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = str(getattr(item, "path", item.fspath))

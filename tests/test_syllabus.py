@@ -66,3 +66,10 @@ def test_json_output_carries_objective_ids_and_minutes():
     assert {o["id"] for o in first["objectives"]} >= {"workflow", "percentiles"}
     assert first["minutes"]["total"] == first["minutes"]["teaching"] + first["minutes"]["exercises"]
     assert data["total_minutes"] == sum(m["minutes"]["total"] for m in data["modules"])
+
+
+def test_readme_module_table_matches_the_syllabus():
+    readme = (REPO / "README.md").read_text()
+    for module in syl.load(REPO).modules:
+        row = f"| {module.id[:2]} | {module.title} | {module.minutes} min |"
+        assert row in readme, f"README.md should list: {row}"

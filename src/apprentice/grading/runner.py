@@ -167,6 +167,19 @@ class GradingClient(NotebookClient):
         self.timed_out = True
         return await super()._async_handle_timeout(timeout, cell)
 
+    async def _drain_iopub(self) -> None:
+        """Discard the broadcast messages of the grader's own calls into the kernel.
+
+        Every message the kernel publishes reaches every subscriber, so this client's queue
+        fills with the replies the trusted side already read. Left there, a long test cell
+        fills the queue to its limit and the next cell's own messages would be dropped.
+        """
+        while True:
+            try:
+                await self.kc.get_iopub_msg(timeout=0.05)
+            except Exception:  # noqa: BLE001 -- queue.Empty, or a closed channel
+                return
+
     async def _responsive(self) -> bool:
         try:
             self.kc.kernel_info()
@@ -276,6 +289,7 @@ class GradingClient(NotebookClient):
                     hint=spec["hint"],
                 )
             )
+            await self._drain_iopub()
             if channel.gone:
                 self._stop(channel.gone_status, channel.gone)
             elif channel.no_reply and self.result.status == "ok":
