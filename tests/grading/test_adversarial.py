@@ -545,8 +545,15 @@ def test_course_files_are_unchanged(batch):
     assert not (batch["course"].root / "escaped.txt").exists()
 
 
-def test_no_manual_score_appeared(batch):
+def test_gradebook_holds_only_the_expected_rows(batch):
     assert db_rows(batch, "select count(*) from grade where manual_score is not null") == [(0,)]
+    assert db_rows(batch, "select count(*) from grade where extra_credit is not null") == [(0,)]
+    assert db_rows(batch, "select name from assignment") == [(MODULE,)]
+    students = {r[0] for r in db_rows(batch, "select id from student")}
+    assert students <= set(batch["outcomes"]) | {"a09-regrade", "a36-one", "a36-two", "a29-clamp"}
+    over = db_rows(batch, "select count(*) from grade g join base_cell c on g.cell_id = c.id "
+                          "join grade_cells gc on gc.id = c.id where g.auto_score > gc.max_score")
+    assert over == [(0,)], "no score above its cell's maximum"
 
 
 def test_no_jailed_process_outlives_grading(batch):
