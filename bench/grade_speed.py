@@ -25,6 +25,7 @@ from apprentice.grading.batch import grade
 
 
 def main() -> None:
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", default="00-orientation")
     parser.add_argument("--submissions", type=int, default=12)

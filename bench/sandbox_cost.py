@@ -20,6 +20,7 @@ from apprentice.grading.batch import grade
 
 
 def timed(root: Path, module: str, sandbox: bool) -> float:
+
     course = Course.open(root)
     started = time.perf_counter()
     grade(course, module, jobs=1, sandbox=sandbox, force=True)
@@ -27,6 +28,7 @@ def timed(root: Path, module: str, sandbox: bool) -> float:
 
 
 def main() -> None:
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", default="00-orientation")
     parser.add_argument("--submissions", type=int, default=8)

@@ -7,7 +7,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -65,18 +64,26 @@ class Course:
         return cls(root=path, config=config)
 
     @property
-    def coursedir(self) -> CourseDirectory:
+    def coursedir(self):
+        """nbgrader's CourseDirectory for this course (imported here: nbgrader is heavy)."""
+        from nbgrader.coursedir import CourseDirectory
+
         coursedir = CourseDirectory(config=self.config)
         coursedir.root = str(self.root)
         return coursedir
 
+    def _setting(self, name: str, default):
+        """A CourseDirectory setting as nbgrader would read it (same defaults)."""
+        value = self.config.CourseDirectory.get(name, default)
+        return default if value is None else value
+
     @property
     def course_id(self) -> str:
-        return self.coursedir.course_id
+        return str(self._setting("course_id", ""))
 
     def folder(self, step: str) -> Path:
         """The folder of an nbgrader step: 'source', 'release', 'submitted', 'autograded', 'feedback'."""
-        return self.root / getattr(self.coursedir, f"{step}_directory")
+        return self.root / self._setting(f"{step}_directory", step)
 
     @property
     def source(self) -> Path:
@@ -88,7 +95,7 @@ class Course:
 
     @property
     def db_url(self) -> str:
-        return self.coursedir.db_url
+        return self._setting("db_url", "") or f"sqlite:///{self.root / 'gradebook.db'}"
 
     @property
     def state(self) -> Path:
@@ -97,7 +104,9 @@ class Course:
 
     @property
     def ignore(self) -> list[str]:
-        return list(self.coursedir.ignore)
+        return list(
+            self._setting("ignore", [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"])
+        )
 
     def assignments(self) -> list[str]:
         """Assignment ids: folders under the source folder."""

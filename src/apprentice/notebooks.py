@@ -11,7 +11,6 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-from nbgrader import utils as nbu
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
@@ -88,7 +87,20 @@ def write(nb: NotebookNode, path: str | os.PathLike) -> None:
 
 
 def meta(cell: NotebookNode) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+    value = cell.get("metadata", {}).get("nbgrader", {})
+    return value if isinstance(value, dict) else {}
+
+
+# The same rules as nbgrader.utils.is_grade/is_solution/is_task/is_locked, kept here so the
+# grading worker does not have to import nbgrader (and its Jupyter server extensions).
+def _flag(cell: NotebookNode, key: str) -> bool:
+    return bool(meta(cell).get(key, False))
+
+
+def _locked(cell: NotebookNode) -> bool:
+    if not meta(cell) or _flag(cell, "solution"):
+        return False
+    return _flag(cell, "grade") or _flag(cell, "locked")
 
 
 def grade_id(cell: NotebookNode) -> str | None:
@@ -97,31 +109,31 @@ def grade_id(cell: NotebookNode) -> str | None:
 
 def is_test(cell: NotebookNode) -> bool:
     """An autograder test cell: graded code that is not an answer."""
-    return cell.cell_type == "code" and nbu.is_grade(cell) and not nbu.is_solution(cell)
+    return cell.cell_type == "code" and _flag(cell, "grade") and not _flag(cell, "solution")
 
 
 def is_answer(cell: NotebookNode) -> bool:
     """An autograded answer cell (code the learner writes)."""
-    return cell.cell_type == "code" and nbu.is_solution(cell)
+    return cell.cell_type == "code" and _flag(cell, "solution")
 
 
 def is_setup(cell: NotebookNode) -> bool:
     """A locked instructor code cell that is neither a test nor an answer."""
     return (
         cell.cell_type == "code"
-        and nbu.is_locked(cell)
-        and not nbu.is_grade(cell)
-        and not nbu.is_solution(cell)
+        and _locked(cell)
+        and not _flag(cell, "grade")
+        and not _flag(cell, "solution")
     )
 
 
 def is_task(cell: NotebookNode) -> bool:
-    return nbu.is_task(cell)
+    return _flag(cell, "task")
 
 
 def is_manual_answer(cell: NotebookNode) -> bool:
     """A markdown answer cell graded by hand (nbgrader 'manually graded answer')."""
-    return cell.cell_type == "markdown" and nbu.is_grade(cell) and nbu.is_solution(cell)
+    return cell.cell_type == "markdown" and _flag(cell, "grade") and _flag(cell, "solution")
 
 
 def points(cell: NotebookNode) -> float:

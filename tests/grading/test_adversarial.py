@@ -551,8 +551,11 @@ def test_gradebook_holds_only_the_expected_rows(batch):
     assert db_rows(batch, "select name from assignment") == [(MODULE,)]
     students = {r[0] for r in db_rows(batch, "select id from student")}
     assert students <= set(batch["outcomes"]) | {"a09-regrade", "a36-one", "a36-two", "a29-clamp"}
-    over = db_rows(batch, "select count(*) from grade g join base_cell c on g.cell_id = c.id "
-                          "join grade_cells gc on gc.id = c.id where g.auto_score > gc.max_score")
+    over = db_rows(
+        batch,
+        "select count(*) from grade g join base_cell c on g.cell_id = c.id "
+        "join grade_cells gc on gc.id = c.id where g.auto_score > gc.max_score",
+    )
     assert over == [(0,)], "no score above its cell's maximum"
 
 
@@ -585,12 +588,12 @@ def test_a04_skip_execution_tag_does_not_skip_tests(batch):
 
 
 def test_a05_input_transformer_cannot_pass_tests(batch):
-    result = nb_result(batch, "a05-transformer")
-    assert result["status"] == "no-reply"
+    # The tests never run in the kernel, so turning its cells into `pass` only breaks the
+    # learner's own later answers; the wrong answer defined before the trick still fails.
     assert verdict(batch, "a05-transformer", "error-rate-tests")["points"] == 0
-    assert verdict(batch, "a05-transformer", "grading-facts-tests")[
-        "passed"
-    ]  # graded before the trick
+    assert verdict(batch, "a05-transformer", "latency-summary-tests")["points"] == 0
+    assert verdict(batch, "a05-transformer", "grading-facts-tests")["passed"]
+    assert batch["outcomes"]["a05-transformer"].score == 1
 
 
 @pytest.mark.parametrize("student", ["a06-duplicate-grade-id", "a06-bogus-schema"])

@@ -9,12 +9,14 @@ content is skipped unless ``force`` is given.
 
 from __future__ import annotations
 
+import ast
 import fcntl
 import json
 import multiprocessing
+import multiprocessing.forkserver
+import os
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -30,15 +32,36 @@ from .sandbox import Sandbox, SandboxUnavailable, require
 from .worker import Grader, run_job, worst
 
 _CONTEXT: multiprocessing.context.BaseContext | None = None
+GRADER_MODULES = ["apprentice.grading.worker", "apprentice.grading.batch", "apprentice.facts"]
 
 
-def _context():
-    """Workers fork from a server that has already imported the grader: fast, and each
-    submission still gets a process of its own."""
+def course_imports(course: Course, assignment: str) -> list[str]:
+    """Modules the assignment's instructor cells import (they run on the trusted side)."""
+    found: set[str] = set()
+    for path in nbs.assignment_notebooks(course.source / assignment):
+        for cell in nbs.read(path).cells:
+            if nbs.is_setup(cell) or nbs.is_test(cell):
+                try:
+                    tree = ast.parse(cell.source)
+                except SyntaxError:
+                    continue
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Import):
+                        found.update(alias.name for alias in node.names)
+                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                        found.add(node.module)
+    return sorted(found)
+
+
+def _context(preload: list[str] | None = None):
+    """Workers fork from a server that has already imported the grader and the libraries the
+    assignment's instructor cells use: fast, and each submission still gets a fresh process.
+    (The server lives as long as this process; the first batch decides what it preloads.)"""
     global _CONTEXT
     if _CONTEXT is None:
+        os.environ.setdefault("MPLBACKEND", "Agg")  # the trusted side never shows figures
         _CONTEXT = multiprocessing.get_context("forkserver")
-        _CONTEXT.set_forkserver_preload(["apprentice.grading.worker"])
+        _CONTEXT.set_forkserver_preload(GRADER_MODULES + list(preload or []))
     return _CONTEXT
 
 
@@ -162,6 +185,8 @@ def grade(
 ) -> Summary:
     course.require_assignment(assignment)
     found = submissions(course, assignment, students)
+    _context(course_imports(course, assignment))
+    multiprocessing.forkserver.ensure_running()  # loads the grader while the batch is prepared
     config_sandbox = Sandbox(config=course.config)
     use_sandbox = sandbox and config_sandbox.enabled
     if use_sandbox:
@@ -171,6 +196,7 @@ def grade(
     grader = Grader(config=course.config)
     summary = Summary(assignment, sandboxed=use_sandbox)
     summary.backup = gradebook.backup(course.db_url, course.state / "backups")
+    gradebook.ensure_schema(course.db_url)
     state = course.state
     state.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="apprentice-grade-") as tmp:
@@ -195,33 +221,28 @@ def grade(
                 summary.outcomes.append(Outcome(student, status, "", score, top, skipped=True))
                 continue
             todo.append(archived)
-        lock = threading.Lock()
-        slots = list(range(max(1, jobs)))
 
-        def one(archived: Archived) -> Outcome:
-            with lock:
-                slot = slots.pop()
-            try:
-                return _grade_one(
-                    course, archived, Path(tmp), template, names, slot, use_sandbox, grader, lock
+        def run(archived: Archived) -> tuple[Archived, dict, Path, float]:
+            with Slot(SLOT_DIR) as slot:
+                return _run_worker(
+                    course, archived, Path(tmp), template, names, slot, use_sandbox, grader
                 )
-            finally:
-                with lock:
-                    slots.append(slot)
 
-        done = 0
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(one, a) for a in todo]
-            for future in as_completed(futures):
-                outcome = future.result()
+            futures = [pool.submit(run, a) for a in todo]
+            # results are recorded here, one at a time, while the pool grades the next ones
+            for done, future in enumerate(as_completed(futures), start=1):
+                archived, result, out_dir, seconds = future.result()
+                outcome = _record(
+                    course, archived, result, out_dir, template, names, use_sandbox, seconds
+                )
                 summary.outcomes.append(outcome)
-                done += 1
                 if progress:
                     progress(outcome, done, len(todo))
     return summary
 
 
-def _grade_one(
+def _run_worker(
     course: Course,
     archived: Archived,
     tmp: Path,
@@ -230,8 +251,8 @@ def _grade_one(
     slot: int,
     use_sandbox: bool,
     grader: Grader,
-    lock: threading.Lock,
-) -> Outcome:
+) -> tuple[Archived, dict, Path, float]:
+    """Grade one submission in a fresh worker process with a wall-clock limit."""
     started = time.monotonic()
     out_dir = tmp / "jobs" / archived.student
     job = {
@@ -272,21 +293,34 @@ def _grade_one(
                 "message": result.get("message", ""),
             },
         )
-    with lock:
-        scores = gradebook.with_retry(
-            lambda: gradebook.record(
-                db_url=course.db_url,
-                course_id=course.course_id,
-                archived=archived,
-                result=result,
-                sandboxed=use_sandbox,
-            )
+    return archived, result, out_dir, time.monotonic() - started
+
+
+def _record(
+    course: Course,
+    archived: Archived,
+    result: dict,
+    out_dir: Path,
+    template: Path,
+    names: list[str],
+    use_sandbox: bool,
+    seconds: float,
+) -> Outcome:
+    """Write one result to the gradebook and publish its autograded notebooks."""
+    scores = gradebook.with_retry(
+        lambda: gradebook.record(
+            db_url=course.db_url,
+            course_id=course.course_id,
+            archived=archived,
+            result=result,
+            sandboxed=use_sandbox,
         )
-        _publish(course, archived, out_dir, template, names)
-        _save_result(course, archived, result)
-        rows = gradebook.previous(
-            course.db_url, course.course_id, archived.assignment, archived.student
-        )
+    )
+    _publish(course, archived, out_dir, template, names)
+    _save_result(course, archived, result)
+    rows = gradebook.previous(
+        course.db_url, course.course_id, archived.assignment, archived.student
+    )
     status = worst([nb["status"] for nb in result["notebooks"].values()])
     messages = [nb.get("message") for nb in result["notebooks"].values() if nb.get("message")]
     needs_manual = any(any(nb.get("written", {}).values()) for nb in result["notebooks"].values())
@@ -297,7 +331,7 @@ def _grade_one(
         sum(scores.values()),
         sum(r["max_score"] for r in rows.values()),
         needs_manual=needs_manual,
-        seconds=time.monotonic() - started,
+        seconds=seconds,
     )
 
 

@@ -17,6 +17,10 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
+import nbgrader
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
+from nbgrader.api import Base as NbgraderBase
 from nbgrader.api import Gradebook, MissingEntry, TaskCell
 from sqlalchemy import (
     Boolean,
@@ -31,7 +35,9 @@ from sqlalchemy import (
     create_engine,
     delete,
     insert,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SAWarning
@@ -81,8 +87,31 @@ FINAL = {"ok", "missing", "timeout", "output-limit", "kernel-died", "no-reply", 
 NOT_GRADED = {"invalid-notebook", "error", "kernel-failed"}
 
 
+def ensure_schema(db_url: str) -> None:
+    """Create a new gradebook as nbgrader would, without its `alembic heads` subprocess.
+
+    nbgrader stamps a new database with the newest alembic revision by running the
+    `alembic` command (about three seconds, and it fails when the venv is not on PATH);
+    reading that revision from nbgrader's migration scripts in-process gives the same stamp.
+    """
+    engine = create_engine(db_url)
+    try:
+        if inspect(engine).get_table_names():
+            return
+        config = AlembicConfig()
+        config.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
+        head = ScriptDirectory.from_config(config).get_current_head()
+        NbgraderBase.metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": head})
+    finally:
+        engine.dispose()
+
+
 def open_gradebook(db_url: str, course_id: str) -> Gradebook:
     """nbgrader's Gradebook, created with its own schema first, then our two tables."""
+    ensure_schema(db_url)
     gb = Gradebook(db_url, course_id)
     metadata.create_all(gb.engine)
     return gb

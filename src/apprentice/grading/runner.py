@@ -25,7 +25,7 @@ from nbformat import NotebookNode
 
 from .. import notebooks as nbs
 from .. import wire
-from .kernel import KernelChannel
+from .kernel import KernelChannel, LoopClient
 from .oracle import Verdict, evaluate, run_setup, trusted_namespace
 
 TIMEOUT_ERROR = {
@@ -167,19 +167,6 @@ class GradingClient(NotebookClient):
         self.timed_out = True
         return await super()._async_handle_timeout(timeout, cell)
 
-    async def _drain_iopub(self) -> None:
-        """Discard the broadcast messages of the grader's own calls into the kernel.
-
-        Every message the kernel publishes reaches every subscriber, so this client's queue
-        fills with the replies the trusted side already read. Left there, a long test cell
-        fills the queue to its limit and the next cell's own messages would be dropped.
-        """
-        while True:
-            try:
-                await self.kc.get_iopub_msg(timeout=0.05)
-            except Exception:  # noqa: BLE001 -- queue.Empty, or a closed channel
-                return
-
     async def _responsive(self) -> bool:
         try:
             self.kc.kernel_info()
@@ -197,7 +184,7 @@ class GradingClient(NotebookClient):
                 asyncio.run_coroutine_threadsafe(self.km.interrupt_kernel(), loop).result(15)
 
             self.channel = KernelChannel(
-                self.km,
+                LoopClient(self.kc, loop),
                 timeout=self.timeout,
                 max_reply_bytes=wire.MAX_BYTES,
                 output_budget=self.budget,
@@ -289,7 +276,6 @@ class GradingClient(NotebookClient):
                     hint=spec["hint"],
                 )
             )
-            await self._drain_iopub()
             if channel.gone:
                 self._stop(channel.gone_status, channel.gone)
             elif channel.no_reply and self.result.status == "ok":
