@@ -14,7 +14,6 @@ import fcntl
 import json
 import multiprocessing
 import multiprocessing.forkserver
-import os
 import shutil
 import tempfile
 import time
@@ -32,7 +31,12 @@ from .sandbox import Sandbox, SandboxUnavailable, require
 from .worker import Grader, run_job, worst
 
 _CONTEXT: multiprocessing.context.BaseContext | None = None
-GRADER_MODULES = ["apprentice.grading.worker", "apprentice.grading.batch", "apprentice.facts"]
+GRADER_MODULES = [
+    "apprentice.grading.headless",
+    "apprentice.grading.worker",
+    "apprentice.grading.batch",
+    "apprentice.facts",
+]
 
 
 def course_imports(course: Course, assignment: str) -> list[str]:
@@ -59,7 +63,6 @@ def _context(preload: list[str] | None = None):
     (The server lives as long as this process; the first batch decides what it preloads.)"""
     global _CONTEXT
     if _CONTEXT is None:
-        os.environ.setdefault("MPLBACKEND", "Agg")  # the trusted side never shows figures
         _CONTEXT = multiprocessing.get_context("forkserver")
         _CONTEXT.set_forkserver_preload(GRADER_MODULES + list(preload or []))
     return _CONTEXT

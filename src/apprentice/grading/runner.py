@@ -343,6 +343,8 @@ def run(
 ) -> RunResult:
     """Execute ``nb`` in place and return verdicts for every test cell of the plan."""
     started = time.monotonic()
+    import apprentice.grading.headless  # noqa: F401 -- trusted setup code never opens windows
+
     resources = {"metadata": {"path": str(kernel_cwd)}} if kernel_cwd else {}
     client = GradingClient(
         nb,
