@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from dataclasses import dataclass
@@ -71,6 +72,20 @@ class Course:
         coursedir = CourseDirectory(config=self.config)
         coursedir.root = str(self.root)
         return coursedir
+
+    def coursedir_for(self, assignment: str, student: str = "*", **overrides):
+        """A private copy of the configuration aimed at one assignment (and learner), with
+        its CourseDirectory: what nbgrader's converters and exchange classes take."""
+        from nbgrader.coursedir import CourseDirectory
+
+        config = copy.deepcopy(self.config)
+        config.CourseDirectory.assignment_id = assignment
+        config.CourseDirectory.student_id = student
+        for key, value in overrides.items():
+            setattr(config.CourseDirectory, key, value)
+        coursedir = CourseDirectory(config=config)
+        coursedir.root = str(self.root)
+        return coursedir, config
 
     def _setting(self, name: str, default):
         """A CourseDirectory setting as nbgrader would read it (same defaults)."""

@@ -10,9 +10,7 @@ and returns feedback, lets learners fetch it, and writes the cohort report.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import importlib.util
 import logging
 import shutil
 import tempfile
@@ -22,9 +20,9 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.auth import Authenticator
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeSubmit
 
+from . import answers as course_answers
 from . import notebooks as nbs
 from .course import Course, CourseError
 from .exchange import collect, release_feedback, release_to_exchange
@@ -79,19 +77,6 @@ class Learner:
     home: Path
 
 
-def _answers(repo: Path, module: str) -> tuple[dict, dict]:
-    path = repo / "tests" / "answers" / ("m" + module.replace("-", "_") + ".py")
-    if not path.is_file():
-        return {}, {}
-    spec = importlib.util.spec_from_file_location(f"demo_answers_{path.stem}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    alternative = {
-        k: (v if isinstance(v, list) else [v]) for k, v in getattr(mod, "ALTERNATIVE", {}).items()
-    }
-    return dict(getattr(mod, "WRONG", {})), alternative
-
-
 def build_course(repo: Path, folder: Path, modules: tuple[str, ...]) -> Course:
     if folder.resolve().is_relative_to(repo.resolve()):
         raise CourseError(
@@ -112,12 +97,10 @@ def build_course(repo: Path, folder: Path, modules: tuple[str, ...]) -> Course:
 
 
 def _learner_config(course: Course, learner: Learner, module: str):
-    config = copy.deepcopy(course.config)
-    config.CourseDirectory.assignment_id = module
-    config.CourseDirectory.student_id = learner.name
+    """What the learner's own nbgrader would use: their home, their cache, the course's exchange."""
+    coursedir, config = course.coursedir_for(module, learner.name)
     config.Exchange.assignment_dir = str(learner.home)
     config.Exchange.cache = str(learner.home / ".nbgrader-cache")
-    coursedir = CourseDirectory(config=config)
     coursedir.root = str(learner.home)
     return coursedir, config
 
@@ -132,7 +115,7 @@ def _exchange_step(cls, course: Course, learner: Learner, module: str) -> None:
 def _work(course: Course, repo: Path, learner: Learner, module: str, index: int) -> None:
     """Edit the fetched notebooks the way this learner would."""
     folder = learner.home / course.course_id / module
-    wrong, alternative = _answers(repo, module)
+    wrong, alternative = course_answers.load(repo, module)
     solutions = {}
     for path in nbs.assignment_notebooks(course.source / module):
         for cell in nbs.read(path).cells:

@@ -10,7 +10,6 @@ is archived by content hash first, and only then does the newest become the copy
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import logging
 import os
@@ -21,7 +20,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange import ExchangeError
 from nbgrader.exchange.default import ExchangeReleaseAssignment, ExchangeReleaseFeedback
 from nbgrader.utils import parse_utc
@@ -40,15 +38,6 @@ def exchange_root(course: Course) -> Path:
     return Path(root)
 
 
-def _coursedir(course: Course, assignment: str, student: str = "*"):
-    config = copy.deepcopy(course.config)
-    config.CourseDirectory.assignment_id = assignment
-    config.CourseDirectory.student_id = student
-    coursedir = CourseDirectory(config=config)
-    coursedir.root = str(course.root)
-    return coursedir, config
-
-
 def release_to_exchange(course: Course, assignment: str) -> Path:
     """Publish exercises/<assignment> to the exchange's outbound folder (replacing an older one)."""
     course.require_assignment(assignment)
@@ -58,7 +47,7 @@ def release_to_exchange(course: Course, assignment: str) -> Path:
         )
     root = exchange_root(course)
     root.mkdir(parents=True, exist_ok=True)
-    coursedir, config = _coursedir(course, assignment)
+    coursedir, config = course.coursedir_for(assignment)
     config.ExchangeReleaseAssignment.force = True
     releaser = ExchangeReleaseAssignment(coursedir=coursedir, config=config)
     releaser.log.setLevel(logging.ERROR)
@@ -235,9 +224,8 @@ def release_feedback(course: Course, assignment: str, *, students: list[str] | N
     """Copy generated feedback to the exchange, where learners fetch it (nbgrader's mechanism)."""
     root = exchange_root(course)
     root.mkdir(parents=True, exist_ok=True)
-    coursedir, config = _coursedir(
-        course, assignment, students[0] if students and len(students) == 1 else "*"
-    )
+    student = students[0] if students and len(students) == 1 else "*"
+    coursedir, config = course.coursedir_for(assignment, student)
     releaser = ExchangeReleaseFeedback(coursedir=coursedir, config=config)
     releaser.log.setLevel(logging.ERROR)
     try:

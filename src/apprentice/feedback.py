@@ -10,14 +10,12 @@ into GenerateFeedback's preprocessors, so plain `nbgrader generate_feedback` doe
 
 from __future__ import annotations
 
-import copy
 import logging
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.converters import GenerateFeedback
 from nbgrader.converters.base import NbGraderException
-from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool
 
 from . import notebooks as nbs
@@ -55,12 +53,8 @@ def generate(course: Course, assignment: str, *, students: list[str] | None = No
         )
     written: list[Path] = []
     for student in targets:
-        config = copy.deepcopy(course.config)
-        config.CourseDirectory.assignment_id = assignment
-        config.CourseDirectory.student_id = student
+        coursedir, config = course.coursedir_for(assignment, student)
         config.BaseConverter.force = True
-        coursedir = CourseDirectory(config=config)
-        coursedir.root = str(course.root)
         converter = GenerateFeedback(coursedir=coursedir, config=config)
         converter.log.setLevel(logging.ERROR)
         try:

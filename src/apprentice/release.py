@@ -7,7 +7,6 @@ folder, then copied into place, so exercises/ is exactly what nbgrader would pro
 
 from __future__ import annotations
 
-import copy
 import filecmp
 import logging
 import os
@@ -17,7 +16,6 @@ from pathlib import Path
 
 from nbgrader.converters import GenerateAssignment
 from nbgrader.converters.base import NbGraderException
-from nbgrader.coursedir import CourseDirectory
 
 from .course import Course, CourseError
 
@@ -29,18 +27,14 @@ def generate(course: Course, assignment: str, dest: Path, *, db_url: str | None 
     grading); without it nothing is written to any database.
     """
     course.require_assignment(assignment)
-    config = copy.deepcopy(course.config)
-    config.CourseDirectory.release_directory = str(dest)
-    config.CourseDirectory.assignment_id = assignment
+    target = {"release_directory": str(dest)} | ({"db_url": db_url} if db_url else {})
+    coursedir, config = course.coursedir_for(assignment, **target)
     config.BaseConverter.force = True
     if db_url is None:
         config.GenerateAssignment.no_database = True
         config.SaveCells.enabled = False
     else:
-        config.CourseDirectory.db_url = db_url
         config.GenerateAssignment.create_assignment = True
-    coursedir = CourseDirectory(config=config)
-    coursedir.root = str(course.root)
     converter = GenerateAssignment(coursedir=coursedir, config=config)
     converter.log.setLevel(logging.ERROR)
     try:

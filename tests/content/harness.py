@@ -12,7 +12,6 @@ Grading goes through ``apprentice.grading.batch.grade``, sandboxed when the host
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from apprentice import answers as course_answers
 from apprentice import notebooks as nbs
 from apprentice import syllabus as syl
 from apprentice.course import Course
@@ -33,23 +33,10 @@ def module_ids() -> list[str]:
     return syl.load(REPO).ids()
 
 
-def answers_file(module: str) -> Path:
-    return REPO / "tests" / "answers" / ("m" + module.replace("-", "_") + ".py")
-
-
 @cache
 def answers(module: str) -> tuple[dict, dict]:
     """(WRONG, ALTERNATIVE) of a module; empty dicts if the file is missing."""
-    path = answers_file(module)
-    if not path.is_file():
-        return {}, {}
-    spec = importlib.util.spec_from_file_location(f"answers_{path.stem}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    alternative = {
-        k: (v if isinstance(v, list) else [v]) for k, v in getattr(mod, "ALTERNATIVE", {}).items()
-    }
-    return dict(getattr(mod, "WRONG", {})), alternative
+    return course_answers.load(REPO, module)
 
 
 @dataclass

@@ -17,6 +17,16 @@ def _group(module: str):
     return pytest.mark.xdist_group(name=f"content-{module}")
 
 
+def _failing(result: dict) -> list[str]:
+    """Each failing test cell with the messages of its failed checks."""
+    return [
+        f"{v['grade_id']}: {[c['message'] for c in v['checks'] if not c['passed']]} {v['error']}"
+        for nb in result["notebooks"].values()
+        for v in nb["verdicts"]
+        if not v["passed"]
+    ]
+
+
 def _status(result: dict) -> list[str]:
     return [
         f"{name}: {nb['status']} {nb.get('message', '')}".strip()
@@ -31,12 +41,7 @@ def test_solution_earns_full_marks(graded, module):
     result = graded(module)["solution"]
     assert not _status(result), _status(result)
     earned, possible = points(result)
-    failing = [
-        f"{v['grade_id']}: {[c['message'] for c in v['checks'] if not c['passed']]} {v['error']}"
-        for nb in result["notebooks"].values()
-        for v in nb["verdicts"]
-        if not v["passed"]
-    ]
+    failing = _failing(result)
     assert possible > 0, f"{module} has no autograded tests"
     assert earned == possible, f"{module}: solution earned {earned}/{possible}; failing: {failing}"
 
@@ -114,12 +119,7 @@ def test_alternative_correct_answer_keeps_full_marks(graded, module, student):
     result = graded(module)[student]
     assert not _status(result), _status(result)
     earned, possible = points(result)
-    failing = [
-        f"{v['grade_id']}: {[c['message'] for c in v['checks'] if not c['passed']]} {v['error']}"
-        for nb in result["notebooks"].values()
-        for v in nb["verdicts"]
-        if not v["passed"]
-    ]
+    failing = _failing(result)
     assert earned == possible, (
         f"{module}: a correct answer written differently ({student}) earned {earned}/{possible}; "
         f"the tests are fitted to the reference solution: {failing}"

@@ -55,6 +55,17 @@ class RunResult:
     seconds: float = 0.0
 
 
+def not_reached(gid: str, spec: dict, why: str) -> Verdict:
+    """The verdict of a test cell that never ran: zero points, and the reason."""
+    return Verdict(
+        gid,
+        spec["points"],
+        error=f"not reached: {why}",
+        objectives=spec["objectives"],
+        hint=spec["hint"],
+    )
+
+
 def plan_from_source(source_nb: NotebookNode) -> Plan:
     tests, setup, names = {}, {}, set()
     for cell in source_nb.cells:
@@ -255,13 +266,7 @@ class GradingClient(NotebookClient):
     async def _grade(self, cell, gid: str):
         spec = self.plan.tests[gid]
         if self.stopped:
-            verdict = Verdict(
-                gid,
-                spec["points"],
-                error=f"not reached: {self.stopped}",
-                objectives=spec["objectives"],
-                hint=spec["hint"],
-            )
+            verdict = not_reached(gid, spec, self.stopped)
         else:
             channel = self._channel()
             verdict = await self._in_trusted_thread(
@@ -374,13 +379,7 @@ def run(
     for gid, spec in plan.tests.items():
         if gid not in result.verdicts:
             why = client.stopped or "the test cell was not reached"
-            result.verdicts[gid] = Verdict(
-                gid,
-                spec["points"],
-                error=f"not reached: {why}",
-                objectives=spec["objectives"],
-                hint=spec["hint"],
-            )
+            result.verdicts[gid] = not_reached(gid, spec, why)
     sanitise_outputs(nb, set(plan.tests))
     result.seconds = time.monotonic() - started
     return result

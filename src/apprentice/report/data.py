@@ -25,7 +25,16 @@ from ..syllabus import Syllabus
 from ..syllabus import load as load_syllabus
 
 BEHIND_SHARE = 0.75  # a learner is behind below this share of the minutes expected by now
-DONE_SHARE = 0.5  # a module counts as done with at least half of its autograded points
+DONE_SHARE = 0.5
+SCORE_FIELDS = [
+    "learner",
+    "module",
+    "score",
+    "max_score",
+    "percent",
+    "status",
+    "manual_pending",
+]  # a module counts as done with at least half of its autograded points
 
 
 @dataclass
@@ -135,20 +144,7 @@ def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
                         "received_at": sub.timestamp,
                     }
                 )
-    scores = pd.DataFrame(
-        score_rows,
-        columns=[
-            "learner",
-            "module",
-            "score",
-            "max_score",
-            "percent",
-            "status",
-            "manual_pending",
-            "message",
-            "received_at",
-        ],
-    )
+    scores = pd.DataFrame(score_rows, columns=[*SCORE_FIELDS, "message", "received_at"])
     checks = pd.DataFrame(
         check_rows,
         columns=[

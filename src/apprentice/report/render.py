@@ -42,18 +42,7 @@ def as_json(cohort: data.Cohort) -> str:
     out = {
         "as_of": cohort.as_of.isoformat(timespec="seconds"),
         "learners": cohort.learners,
-        "scores": [
-            {
-                "learner": r.learner,
-                "module": r.module,
-                "score": r.score,
-                "max_score": r.max_score,
-                "percent": r.percent,
-                "status": r.status,
-                "manual_pending": int(r.manual_pending),
-            }
-            for r in cohort.scores.itertuples()
-        ],
+        "scores": cohort.scores[data.SCORE_FIELDS].to_dict("records"),
         "mastery": [
             {
                 "learner": learner,
@@ -91,33 +80,15 @@ def as_csv(cohort: data.Cohort) -> str:
                 and r.learner in mastery.index
             ):
                 value = mastery.loc[r.learner, (r.module, objective)]
+            row = {field: getattr(r, field) for field in data.SCORE_FIELDS}
             rows.append(
-                {
-                    "learner": r.learner,
-                    "module": r.module,
-                    "score": r.score,
-                    "max_score": r.max_score,
-                    "percent": r.percent,
-                    "status": r.status,
-                    "manual_pending": r.manual_pending,
+                row
+                | {
                     "objective": objective,
                     "mastery": "" if pd.isna(value) else round(float(value), 3),
                 }
             )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "learner",
-            "module",
-            "score",
-            "max_score",
-            "percent",
-            "status",
-            "manual_pending",
-            "objective",
-            "mastery",
-        ],
-    )
+    frame = pd.DataFrame(rows, columns=[*data.SCORE_FIELDS, "objective", "mastery"])
     from ..export import defuse
 
     return frame.map(defuse).to_csv(index=False, quoting=1, lineterminator="\n")
