@@ -10,7 +10,6 @@ is archived by content hash first, and only then does the newest become the copy
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import pwd
@@ -233,7 +232,3 @@ def release_feedback(course: Course, assignment: str, *, students: list[str] | N
     except ExchangeError as exc:
         raise CourseError(f"could not release feedback for {assignment}: {exc}") from None
     return root / course.course_id / "feedback"
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)

@@ -299,16 +299,3 @@ def _sqlite(path: str):
         yield connection
     finally:
         connection.close()
-
-
-def status_rows(db_url: str, assignment: str | None = None) -> list[dict]:
-    engine = create_engine(db_url)
-    try:
-        metadata.create_all(engine)
-        with engine.connect() as conn:
-            query = select(status_table)
-            if assignment:
-                query = query.where(status_table.c.assignment == assignment)
-            return [dict(r) for r in conn.execute(query).mappings()]
-    finally:
-        engine.dispose()

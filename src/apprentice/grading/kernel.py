@@ -49,7 +49,6 @@ def kernel_manager(
     sandbox: Sandbox | None,
     slot: int,
     mounts: Mounts,
-    cwd: Path | None = None,
 ) -> AsyncKernelManager:
     """A kernel manager whose kernel runs in the jail (``sandbox``) or as a plain process."""
     python = mounts.python
@@ -75,8 +74,6 @@ def kernel_manager(
     km.write_connection_file()
     if sandbox is not None:
         hand_over(Path(km.connection_file), slot, sandbox)
-    if cwd is not None:
-        km.cwd = str(cwd)
     return km
 
 
@@ -85,7 +82,6 @@ def _plain_env() -> dict[str, str]:
     return {
         "MPLBACKEND": "Agg",
         "PYTHONDONTWRITEBYTECODE": "1",
-        "NBGRADER_EXECUTION": "",
         "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
     }
 

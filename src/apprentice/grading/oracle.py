@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import math
-import traceback
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -269,11 +267,3 @@ class _Unreadable:
 
     def __len__(self):
         raise TypeError(self._why)
-
-
-def format_exception(exc: BaseException) -> str:
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
-
-
-def finite(x: float) -> bool:
-    return isinstance(x, float) and math.isfinite(x)

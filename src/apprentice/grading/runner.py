@@ -50,9 +50,12 @@ class Plan:
 class RunResult:
     nb: NotebookNode
     verdicts: dict[str, Verdict] = field(default_factory=dict)
-    status: str = "ok"  # ok | timeout | kernel-died | output-limit | kernel-failed
+    status: str = "ok"  # ok | timeout | kernel-died | output-limit | kernel-failed | no-reply
     message: str = ""
     seconds: float = 0.0
+    timings: list = field(
+        default_factory=list
+    )  # (cell, seconds): where a slow notebook spent its time
 
 
 def not_reached(gid: str, spec: dict, why: str) -> Verdict:
@@ -116,7 +119,6 @@ class GradingClient(NotebookClient):
             **kw,
         )
         self.plan = plan
-        self.trusted_dir = trusted_dir
         self.deadline = time.monotonic() + notebook_timeout
         self.budget = [max_output_bytes]
         self.result = RunResult(nb)
@@ -124,7 +126,6 @@ class GradingClient(NotebookClient):
         self.channel: KernelChannel | None = None
         self.stopped = ""  # why no more cells run
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        self._replies_seen: set[str] = set()
         self.timings: list = []
         self.timed_out = False
 
@@ -382,4 +383,5 @@ def run(
             result.verdicts[gid] = not_reached(gid, spec, why)
     sanitise_outputs(nb, set(plan.tests))
     result.seconds = time.monotonic() - started
+    result.timings = client.timings
     return result

@@ -120,6 +120,7 @@ def grade_notebook(
         message=result.message,
         seconds=round(result.seconds, 2),
         verdicts=[v.to_json() for v in result.verdicts.values()],
+        slowest_cells=sorted(result.timings, key=lambda t: -t[1])[:5],
     )
     return record
 
