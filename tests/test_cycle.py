@@ -216,3 +216,27 @@ def test_release_to_exchange_replaces_an_older_copy(cycle):
         nbs.read(target / NAME).cells[0].source
         == nbs.read(REPO / "exercises" / MODULE / NAME).cells[0].source
     )
+
+
+def test_regrading_resumes_keeps_manual_grades_and_backs_up(cycle):
+    course = cycle["course"]
+    again = cli_run(course, "grade", MODULE)
+    assert again.exit_code == 0 and "2 unchanged since last grading" in again.output
+    assert "= ada" in again.output and "= bob" in again.output  # the interrupted batch resumes
+    forced = cli_run(course, "grade", MODULE, "--force", "--student", "ada", "--student", "bob")
+    assert "2 graded" in forced.output
+    with gbk.open_gradebook(course.db_url, course.course_id) as gb:
+        memo = next(
+            g
+            for nb in gb.find_submission(MODULE, "ada").notebooks
+            for g in nb.grades
+            if g.cell.name == "incident-note"
+        )
+        assert memo.manual_score == 3.0, "a regrade never touches a mentor's grade"
+    backups = sorted((course.state / "backups").glob("gradebook-*.db"))
+    assert len(backups) >= 2, "every batch backs an existing gradebook up first"
+    db = sqlite3.connect(backups[-1])
+    try:
+        assert db.execute("select count(*) from grade").fetchone()[0] > 0
+    finally:
+        db.close()
