@@ -125,3 +125,22 @@ def test_export_writes_quoted_csv(tmp_path):
     out = tmp_path / "grades.csv"
     result = run("--course-root", str(course.root), "export", "--to", str(out))
     assert result.exit_code == 0 and out.read_text().startswith('"assignment"')
+
+
+def test_the_jail_is_checked_against_every_secret_of_the_course(tmp_path):
+    from traitlets.config import Config
+
+    from apprentice.course import Course
+
+    config = Config()
+    config.CourseDirectory.source_directory = "solutions"
+    config.CourseDirectory.db_url = f"sqlite:///{tmp_path / 'private' / 'grades.db'}"
+    course = Course(root=tmp_path, config=config)
+    assert set(course.secret_paths) == {
+        str(tmp_path / "grader_config.py"),
+        str(tmp_path / "solutions"),
+        str(tmp_path / ".apprentice"),  # archives and full results, hidden messages included
+        str(tmp_path / "private" / "grades.db"),
+    }
+    config.CourseDirectory.db_url = "postgresql://grader@db/course"
+    assert str(tmp_path / "private" / "grades.db") not in course.secret_paths

@@ -54,7 +54,6 @@ def test_missing_oversized_links_and_folders(tmp_path):
 def test_sources_helpers():
     source = "a = f(1)\nassert a == 2\n### BEGIN HIDDEN TESTS\nassert f(3) == 4\n### END HIDDEN TESTS\nb = 1"
     assert nbs.hidden_lines(source) == {3, 4, 5}
-    assert nbs.visible_source(source) == "a = f(1)\nassert a == 2\nb = 1"
     answer = "def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION"
     assert nbs.completed_answer(answer) == "def f(x):\n    return x + 1"
     assert nbs.defined_names(

@@ -148,11 +148,8 @@ def check(ctx: click.Context, notebook: str, as_json: bool) -> None:
     """
     from .selfcheck import check as do_check
 
-    course = Course.open(ctx.obj.get("root")) if ctx.obj.get("root") else None
-    if course is None:
-        from pathlib import Path
-
-        course = Course.open(Path(notebook).resolve().parent)
+    # without --course-root, the course is the one the notebook is in
+    course = _course(ctx) if ctx.obj.get("root") else None
     report = do_check(notebook, course=course)
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else report.text())
     sys.exit(0 if report.all_passed else 1)

@@ -64,19 +64,10 @@ class Course:
         config = load_config(path)
         return cls(root=path, config=config)
 
-    @property
-    def coursedir(self):
-        """nbgrader's CourseDirectory for this course (imported here: nbgrader is heavy)."""
-        from nbgrader.coursedir import CourseDirectory
-
-        coursedir = CourseDirectory(config=self.config)
-        coursedir.root = str(self.root)
-        return coursedir
-
     def coursedir_for(self, assignment: str, student: str = "*", **overrides):
         """A private copy of the configuration aimed at one assignment (and learner), with
         its CourseDirectory: what nbgrader's converters and exchange classes take."""
-        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.coursedir import CourseDirectory  # imported here: nbgrader is heavy
 
         config = copy.deepcopy(self.config)
         config.CourseDirectory.assignment_id = assignment
@@ -116,6 +107,15 @@ class Course:
     def state(self) -> Path:
         """Private working folder of the tooling (archive, backups, logs); git-ignored."""
         return self.root / ".apprentice"
+
+    @property
+    def secret_paths(self) -> list[str]:
+        """What learner code must never see: the configuration, the solutions with hidden
+        tests, the gradebook, and the archive and results of every learner."""
+        paths = [self.root / CONFIG_FILE, self.source, self.state]
+        if self.db_url.startswith("sqlite:///"):
+            paths.append(Path(self.db_url.removeprefix("sqlite:///")))
+        return [str(p) for p in paths]
 
     @property
     def ignore(self) -> list[str]:

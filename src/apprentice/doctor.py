@@ -30,12 +30,7 @@ def diagnose(course: Course) -> tuple[bool, list[tuple[bool, str]]]:
     except CourseError as exc:
         lines.append((False, f"syllabus: {exc}"))
     sandbox = Sandbox(config=course.config)
-    secrets = [
-        str(course.root / "grader_config.py"),
-        str(course.source),
-        str(course.root / "gradebook.db"),
-    ]
-    result = probe(sandbox, secret_paths=secrets)
+    result = probe(sandbox, secret_paths=course.secret_paths)
     lines.append(
         (
             result.ok,

@@ -14,10 +14,9 @@ import io
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
-from sqlalchemy import select
 
 from .grading import gradebook as gbk
-from .grading.worker import worst
+from .grading.status import worst
 
 COLUMNS = [
     "assignment",
@@ -49,9 +48,7 @@ def rows(
     gb: Gradebook, *, assignments: list[str] | None = None, students: list[str] | None = None
 ) -> list[dict]:
     gbk.metadata.create_all(gb.engine)
-    statuses: dict[tuple[str, str], list[dict]] = {}
-    for row in gb.db.execute(select(gbk.status_table)).mappings():
-        statuses.setdefault((row["assignment"], row["student"]), []).append(dict(row))
+    statuses = gbk.statuses(gb)
     out = []
     for assignment in gb.assignments:
         if assignments and assignment.name not in assignments:
@@ -64,7 +61,7 @@ def rows(
             except MissingEntry:
                 continue
             graded = statuses.get((assignment.name, student.id), [])
-            status = worst([r["status"] for r in graded]) if graded else "not graded by apprentice"
+            status = worst(r["status"] for r in graded) if graded else "not graded by apprentice"
             message = "; ".join(r["message"] for r in graded if r["message"])
             out.append(
                 {

@@ -6,7 +6,6 @@ import ast
 import json
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -18,7 +17,6 @@ BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
 END_HIDDEN = "### END HIDDEN TESTS"
 BEGIN_MARK_SCHEME = "### BEGIN MARK SCHEME"
 END_MARK_SCHEME = "### END MARK SCHEME"
-ANSWER_STUB = "YOUR ANSWER HERE"
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 
 
@@ -148,12 +146,6 @@ def course_meta(cell: NotebookNode) -> dict:
 # --- sources --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TestLine:
-    number: int  # 1-based line number in the cell source
-    hidden: bool
-
-
 def hidden_lines(source: str) -> set[int]:
     """1-based line numbers inside a BEGIN/END HIDDEN TESTS region (markers included)."""
     hidden: set[int] = set()
@@ -166,14 +158,6 @@ def hidden_lines(source: str) -> set[int]:
         if END_HIDDEN in line:
             inside = False
     return hidden
-
-
-def visible_source(source: str) -> str:
-    """A test cell's source with its hidden region removed (what the release contains)."""
-    hidden = hidden_lines(source)
-    return "\n".join(
-        line for number, line in enumerate(source.splitlines(), start=1) if number not in hidden
-    )
 
 
 def completed_answer(source: str) -> str:

@@ -28,7 +28,8 @@ from ..release import generate
 from . import gradebook
 from .archive import Archived, archive, check_student_id
 from .sandbox import Sandbox, SandboxUnavailable, require
-from .worker import Grader, run_job, worst
+from .status import FINAL, worst
+from .worker import Grader, run_job
 
 _CONTEXT: multiprocessing.context.BaseContext | None = None
 GRADER_MODULES = [
@@ -193,9 +194,7 @@ def grade(
     config_sandbox = Sandbox(config=course.config)
     use_sandbox = sandbox and config_sandbox.enabled
     if use_sandbox:
-        secrets = [str(course.root / name) for name in ("grader_config.py", "gradebook.db")]
-        secrets.append(str(course.source))
-        require(config_sandbox, secret_paths=secrets)
+        require(config_sandbox, secret_paths=course.secret_paths)
     grader = Grader(config=course.config)
     summary = Summary(assignment, sandboxed=use_sandbox)
     summary.backup = gradebook.backup(course.db_url, course.state / "backups")
@@ -206,21 +205,19 @@ def grade(
         template = generate(course, assignment, Path(tmp) / "release", db_url=course.db_url)
         names = _notebook_names(template)
         todo: list[Archived] = []
+        graded = gradebook.previous(course.db_url, course.course_id, assignment)
         for student, folder in found.items():
             archived = archive(state / "archive", assignment, student, folder)
-            before = gradebook.previous(course.db_url, course.course_id, assignment, student)
+            before = graded.get(student, [])
             unchanged = (
                 before
-                and all(
-                    row["sha256"] == archived.sha256 and row["status"] in gradebook.FINAL
-                    for row in before.values()
-                )
-                and set(before) == set(names)
+                and all(r["sha256"] == archived.sha256 and r["status"] in FINAL for r in before)
+                and {r["notebook"] for r in before} == set(names)
             )
             if unchanged and not force:
-                score = sum(r["score"] for r in before.values())
-                top = sum(r["max_score"] for r in before.values())
-                status = worst([r["status"] for r in before.values()])
+                score = sum(r["score"] for r in before)
+                top = sum(r["max_score"] for r in before)
+                status = worst(r["status"] for r in before)
                 summary.outcomes.append(Outcome(student, status, "", score, top, skipped=True))
                 continue
             todo.append(archived)
@@ -321,9 +318,6 @@ def _record(
     )
     _publish(course, archived, out_dir, template, names)
     _save_result(course, archived, result)
-    rows = gradebook.previous(
-        course.db_url, course.course_id, archived.assignment, archived.student
-    )
     status = worst([nb["status"] for nb in result["notebooks"].values()])
     messages = [nb.get("message") for nb in result["notebooks"].values() if nb.get("message")]
     needs_manual = any(any(nb.get("written", {}).values()) for nb in result["notebooks"].values())
@@ -331,8 +325,8 @@ def _record(
         archived.student,
         status,
         "; ".join(messages),
-        sum(scores.values()),
-        sum(r["max_score"] for r in rows.values()),
+        sum(score for score, _ in scores.values()),
+        sum(top for _, top in scores.values()),
         needs_manual=needs_manual,
         seconds=seconds,
     )
@@ -354,9 +348,8 @@ def _publish(
         if item.suffix != ".ipynb" and item.is_file():
             shutil.copy2(item, staging / item.name)
     (staging / "timestamp.txt").write_text(archived.received_at.isoformat())
-    secret = (
-        archived.path / "submission_secret.txt"
-    )  # lets nbgrader release feedback to the learner
+    # the secret lets nbgrader release feedback to the learner
+    secret = archived.path / "submission_secret.txt"
     if secret.is_file() and secret.stat().st_size < 200:
         shutil.copyfile(secret, staging / "submission_secret.txt")
     if dest.exists():

@@ -43,6 +43,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SAWarning
 
 from .archive import Archived
+from .status import NOT_GRADED
 
 # nbgrader's add_submission triggers SQLAlchemy 2 "not in session" notices on every new
 # submission; they are about nbgrader's internals, not the data, and drown real messages.
@@ -83,9 +84,6 @@ verdict_table = Table(
     Column("error", Text, nullable=False, default=""),
 )
 
-FINAL = {"ok", "missing", "timeout", "output-limit", "kernel-died", "no-reply", "invalid-notebook"}
-NOT_GRADED = {"invalid-notebook", "error", "kernel-failed"}
-
 
 def ensure_schema(db_url: str) -> None:
     """Create a new gradebook as nbgrader would, without its `alembic heads` subprocess.
@@ -117,15 +115,21 @@ def open_gradebook(db_url: str, course_id: str) -> Gradebook:
     return gb
 
 
-def previous(db_url: str, course_id: str, assignment: str, student: str) -> dict[str, dict]:
-    """Status rows of a learner's last grading of an assignment, keyed by notebook."""
+def statuses(gb: Gradebook, assignment: str | None = None) -> dict[tuple[str, str], list[dict]]:
+    """Status rows of the last grading, per (assignment, student); one assignment or all."""
+    query = select(status_table)
+    if assignment is not None:
+        query = query.where(status_table.c.assignment == assignment)
+    found: dict[tuple[str, str], list[dict]] = {}
+    for row in gb.db.execute(query).mappings():
+        found.setdefault((row["assignment"], row["student"]), []).append(dict(row))
+    return found
+
+
+def previous(db_url: str, course_id: str, assignment: str) -> dict[str, list[dict]]:
+    """Every learner's status rows from the last grading of ``assignment``, by learner."""
     with open_gradebook(db_url, course_id) as gb:
-        rows = gb.db.execute(
-            select(status_table).where(
-                and_(status_table.c.assignment == assignment, status_table.c.student == student)
-            )
-        ).mappings()
-        return {row["notebook"]: dict(row) for row in rows}
+        return {student: rows for (_, student), rows in statuses(gb, assignment).items()}
 
 
 def clamp(value: float, top: float) -> float:
@@ -152,11 +156,11 @@ def record(
     archived: Archived,
     result: dict,
     sandboxed: bool,
-) -> dict[str, float]:
-    """Store one worker result. Returns {notebook: score}. Manual scores are never changed."""
+) -> dict[str, tuple[float, float]]:
+    """Store one worker result; returns {notebook: (score, max_score)}. Manual scores stay."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     received = archived.received_at.astimezone(dt.UTC).replace(tzinfo=None)
-    scores: dict[str, float] = {}
+    scores: dict[str, tuple[float, float]] = {}
     with open_gradebook(db_url, course_id) as gb:
         gb.update_or_create_student(archived.student)
         gb.update_or_create_submission(archived.assignment, archived.student, timestamp=received)
@@ -221,7 +225,7 @@ def record(
                             f"Not graded automatically: {nb.get('message') or status}"
                         )
                 sn.flagged = status != "ok"
-                scores[nb_name] = total
+                scores[nb_name] = (total, maximum)
                 key = and_(
                     status_table.c.assignment == archived.assignment,
                     status_table.c.student == archived.student,

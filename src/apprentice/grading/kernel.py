@@ -129,9 +129,6 @@ class LoopClient:
     def is_alive(self) -> bool:
         return bool(self._run(self.kc.is_alive()))
 
-    def stop_channels(self) -> None:
-        """The notebook runner owns the channels and closes them."""
-
 
 class KernelChannel:
     """Blocking request/reply with the learner kernel, used from the trusted grader thread."""
@@ -155,12 +152,6 @@ class KernelChannel:
         self.no_reply = False
         self.comm_id: str | None = None
         self.comm_tried = False
-
-    def close(self) -> None:
-        try:
-            self.client.stop_channels()
-        except Exception:  # noqa: BLE001 -- closing a dead channel must not mask the verdict
-            pass
 
     # -- protocol -----------------------------------------------------------------------------
     def _open_comm(self) -> None:

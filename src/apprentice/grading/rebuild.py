@@ -30,9 +30,7 @@ class InvalidSubmission(Exception):
 class Rebuilt:
     nb: NotebookNode
     answered: dict[str, bool] = field(default_factory=dict)  # answer grade_id -> changed from stub
-    written: dict[str, bool] = field(
-        default_factory=dict
-    )  # task grade_id -> learner wrote something
+    written: dict[str, bool] = field(default_factory=dict)  # task grade_id -> wrote something
     extra_cells: int = 0
 
 

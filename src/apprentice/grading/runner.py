@@ -53,9 +53,8 @@ class RunResult:
     status: str = "ok"  # ok | timeout | kernel-died | output-limit | kernel-failed | no-reply
     message: str = ""
     seconds: float = 0.0
-    timings: list = field(
-        default_factory=list
-    )  # (cell, seconds): where a slow notebook spent its time
+    # (cell, seconds): where a slow notebook spent its time
+    timings: list = field(default_factory=list)
 
 
 def not_reached(gid: str, spec: dict, why: str) -> Verdict:
@@ -97,7 +96,6 @@ class GradingClient(NotebookClient):
         *,
         km,
         plan: Plan,
-        trusted_dir: Path,
         cell_timeout: float,
         notebook_timeout: float,
         max_output_bytes: int,
@@ -140,8 +138,6 @@ class GradingClient(NotebookClient):
         try:
             return await super().async_execute(reset_kc=reset_kc, **kwargs)
         finally:
-            if self.channel is not None:
-                self.channel.close()
             await self._kill()
             if self.kc is not None:
                 self.kc.stop_channels()
@@ -208,9 +204,6 @@ class GradingClient(NotebookClient):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.pool, fn, *args)
 
-    def _set_setup_error(self, text: str) -> None:
-        self._stop("error", text)
-
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         if cell.cell_type != "code":
             return cell
@@ -230,7 +223,7 @@ class GradingClient(NotebookClient):
                 lambda: run_setup(self.namespace, setup_source, name=gid)
             )
             if error:
-                self._set_setup_error(error)
+                self._stop("error", error)
                 return cell
         t0 = time.monotonic()
         self.timed_out = False
@@ -356,7 +349,6 @@ def run(
         nb,
         km=km,
         plan=plan,
-        trusted_dir=trusted_dir,
         cell_timeout=cell_timeout,
         notebook_timeout=notebook_timeout,
         max_output_bytes=max_output_bytes,

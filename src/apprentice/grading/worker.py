@@ -25,19 +25,9 @@ from .kernel import kernel_manager
 from .rebuild import InvalidSubmission, rebuild
 from .runner import plan_from_source, run
 from .sandbox import Sandbox, default_mounts
+from .status import worst
 
 ENGINE = "apprentice-trusted-oracle/1"
-SEVERITY = [
-    "ok",
-    "missing",
-    "no-reply",
-    "timeout",
-    "output-limit",
-    "kernel-died",
-    "kernel-failed",
-    "invalid-notebook",
-    "error",
-]
 
 
 class Grader(Configurable):
@@ -49,10 +39,6 @@ class Grader(Configurable):
     cell_timeout = Float(60, help="Limit per cell and per call into learner code, seconds.").tag(
         config=True
     )
-
-
-def worst(statuses: list[str]) -> str:
-    return max(statuses, key=SEVERITY.index, default="ok")
 
 
 def data_files(folder: Path) -> list[Path]:

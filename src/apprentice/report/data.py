@@ -21,20 +21,22 @@ from sqlalchemy import select
 from .. import notebooks as nbs
 from ..course import Course, CourseError
 from ..grading import gradebook as gbk
+from ..grading.status import worst
 from ..syllabus import Syllabus
 from ..syllabus import load as load_syllabus
 
 BEHIND_SHARE = 0.75  # a learner is behind below this share of the minutes expected by now
-DONE_SHARE = 0.5
-SCORE_FIELDS = [
-    "learner",
+DONE_SHARE = 0.5  # a module counts as done with at least half of its autograded points
+SCORE_FIELDS = ["learner", "module", "score", "max_score", "percent", "status", "manual_pending"]
+MOST_FAILED_FIELDS = [
     "module",
-    "score",
-    "max_score",
-    "percent",
-    "status",
-    "manual_pending",
-]  # a module counts as done with at least half of its autograded points
+    "grade_id",
+    "failed",
+    "attempted",
+    "fail_rate",
+    "hidden_only",
+    "objectives",
+]
 
 
 @dataclass
@@ -73,9 +75,7 @@ def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
     score_rows, check_rows, released = [], [], []
     with gbk.open_gradebook(url, course.course_id) as gb:
         roster = [student.id for student in gb.students]
-        statuses: dict[tuple[str, str], list[dict]] = {}
-        for row in gb.db.execute(select(gbk.status_table)).mappings():
-            statuses.setdefault((row["assignment"], row["student"]), []).append(dict(row))
+        statuses = gbk.statuses(gb)
         for row in gb.db.execute(select(gbk.verdict_table)).mappings():
             check_rows.append(
                 {
@@ -106,7 +106,7 @@ def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
             )
             for sub in assignment.submissions:
                 rows = statuses.get((assignment.name, sub.student_id), [])
-                status = _worst([r["status"] for r in rows]) if rows else "not graded"
+                status = worst(r["status"] for r in rows) if rows else "not graded"
                 pending = 0
                 for nb in sub.notebooks:
                     for grade in nb.grades:
@@ -170,12 +170,6 @@ def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
     )
 
 
-def _worst(statuses: list[str]) -> str:
-    from ..grading.worker import worst
-
-    return worst(statuses)
-
-
 def score_table(cohort: Cohort) -> pd.DataFrame:
     """Learners × modules, percent of the module's points (NaN where nothing was submitted)."""
     order = [m for m in cohort.syllabus.ids() if m in set(cohort.scores["module"])]
@@ -207,17 +201,7 @@ def most_failed(cohort: Cohort, *, top: int = 10) -> pd.DataFrame:
     """The autograded checks the most learners failed: what to discuss in the next session."""
     tests = cohort.checks[cohort.checks["kind"] == "test"]
     if tests.empty:
-        return pd.DataFrame(
-            columns=[
-                "module",
-                "grade_id",
-                "failed",
-                "attempted",
-                "fail_rate",
-                "hidden_only",
-                "objectives",
-            ]
-        )
+        return pd.DataFrame(columns=MOST_FAILED_FIELDS)
     grouped = tests.groupby(["module", "grade_id"])
     table = pd.DataFrame(
         {
@@ -234,9 +218,7 @@ def most_failed(cohort: Cohort, *, top: int = 10) -> pd.DataFrame:
     table = table[table["failed"] > 0].sort_values(
         ["failed", "fail_rate", "module", "grade_id"], ascending=[False, False, True, True]
     )
-    return table.head(top).reset_index(drop=True)[
-        ["module", "grade_id", "failed", "attempted", "fail_rate", "hidden_only", "objectives"]
-    ]
+    return table.head(top).reset_index(drop=True)[MOST_FAILED_FIELDS]
 
 
 def pace(cohort: Cohort) -> pd.DataFrame:

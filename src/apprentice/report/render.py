@@ -22,8 +22,6 @@ import pandas as pd  # noqa: E402
 
 from . import data  # noqa: E402
 
-FORMATS = ("table", "csv", "json", "html")
-
 
 def _sections(cohort: data.Cohort) -> dict[str, pd.DataFrame]:
     return {

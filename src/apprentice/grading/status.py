@@ -1,0 +1,29 @@
+"""The grading statuses of a submitted notebook, from best to worst, and what each one means.
+
+The worker reports them, the gradebook stores them, and the export and the cohort report show
+them; this small module is the one place they are defined, so none of those has to import
+another's dependencies to agree on them.
+"""
+
+from __future__ import annotations
+
+SEVERITY = [
+    "ok",
+    "missing",
+    "no-reply",
+    "timeout",
+    "output-limit",
+    "kernel-died",
+    "kernel-failed",
+    "invalid-notebook",
+    "error",
+]
+# a result that regrading the same content would not change: no need to grade it again
+FINAL = {"ok", "missing", "timeout", "output-limit", "kernel-died", "no-reply", "invalid-notebook"}
+# the notebook was not graded at all: its scores are left for a mentor, never set to zero
+NOT_GRADED = {"invalid-notebook", "error", "kernel-failed"}
+
+
+def worst(statuses) -> str:
+    """The most severe of ``statuses`` ("ok" when there are none)."""
+    return max(statuses, key=SEVERITY.index, default="ok")
