@@ -23,13 +23,26 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-sandbox:  ## install bubblewrap, the grading sandbox (Debian package), if it is missing
-	@command -v bwrap >/dev/null 2>&1 || { \
+# Debian packages the course needs: the grading sandbox, the field's tools labs run (promtool),
+# the browser the browser tests drive, and PostgreSQL for a shared gradebook.
+DEBIAN_PACKAGES := bubblewrap prometheus chromium postgresql
+# The hub's proxy, from the npm registry at a pinned version (JupyterHub's own requirement).
+CHP_VERSION := 5.3.0
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+
+sandbox:  ## install the Debian packages the course needs (bubblewrap, promtool, chromium, PostgreSQL)
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
-	  else echo "make: bubblewrap is missing and you are not root: ask an admin to run 'apt-get install bubblewrap'"; exit 1; fi; \
-	  $$SUDO apt-get install -y -q --no-install-recommends bubblewrap >/dev/null 2>&1 || \
-	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q --no-install-recommends bubblewrap >/dev/null; }; }
+	  else echo "make: missing Debian packages:$$missing; ask an admin to run 'apt-get install$$missing'"; exit 1; fi; \
+	  echo "installing:$$missing"; \
+	  $$SUDO apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; fi
 	@command -v bwrap >/dev/null 2>&1 && echo "sandbox: $$(bwrap --version)"
+
+$(CHP):
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm is missing (Debian package npm)"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@$(CHP_VERSION)
 
 lab: setup  ## start JupyterLab on the course start page (nbgrader extensions enabled)
 	$(BIN)/apprentice lab
@@ -53,7 +66,7 @@ format: setup  ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff check --fix src tests bench grader_config.py nbgrader_config.py conftest.py
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs network and uv)
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	uv pip compile pyproject.toml --extra dev --extra hub --generate-hashes --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 -o requirements.lock
 
 clean:  ## remove the environment and caches (never learner data)
