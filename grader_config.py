@@ -16,8 +16,16 @@ c.CourseDirectory.root = ROOT
 c.CourseDirectory.course_id = "infrasec-apprenticeship"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-# hidden/ holds fixtures only hidden tests read: never released, never copied to learners.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "hidden"]
+# hidden/ holds fixtures only hidden tests read, answers.yml the catalogue of wrong and right
+# answers (CONTRIBUTING.md section 5): never released, never copied to learners.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "hidden",
+    "answers.yml",
+]
 c.CourseDirectory.db_url = os.environ.get(
     "APPRENTICE_DB_URL", "sqlite:///" + os.path.join(ROOT, "gradebook.db")
 )

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
+from apprentice import catalogue
+from apprentice.simulate import copy_course as new_course
+from apprentice.simulate import write_submission
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from tests.content.harness import _write_submission, make_course, variants  # noqa: E402
 
 
-def course_with_submissions(root: Path, module: str, count: int):
-    """A course under ``root`` with ``count`` submissions of ``module``: solutions, wrong answers,
-    alternatives and untouched releases, cycled."""
-    course = make_course(root)
-    kinds = list(variants(module).items())
+def kinds(module: str) -> list[tuple[str, dict[str, str] | None]]:
+    """Submissions a cohort hands in: the reference, each wrong and right answer, the release."""
+    out: list[tuple[str, dict[str, str] | None]] = [("solution", {})]
+    for gid, entry in catalogue.load(REPO / "solutions" / module).items():
+        out += [(f"wrong-{gid}-{k}", {gid: e.source}) for k, e in enumerate(entry.wrong, 1)]
+        out += [(f"right-{gid}-{k}", {gid: e.source}) for k, e in enumerate(entry.right, 1)]
+    return out + [("release", None)]
+
+
+def course_with_submissions(root: Path, module: str, count: int, *, identical: bool = False):
+    """A course under ``root`` with ``count`` submissions of ``module``: the reference only
+    (``identical``), or the catalogue's answers cycled."""
+    course = new_course(REPO, root, [module])
+    choices = [("solution", {})] if identical else kinds(module)
     for i in range(count):
-        name, injected = kinds[i % len(kinds)]
-        _write_submission(course.root, module, f"learner{i:02d}-{name}", injected)
+        name, injected = choices[i % len(choices)]
+        write_submission(course, module, f"learner{i:03d}", injected)
     return course
 
 

@@ -14,15 +14,14 @@ import zipfile
 import nbformat
 import pytest
 from click.testing import CliRunner
-from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeSubmit
 
 from apprentice import notebooks as nbs
 from apprentice.cli import cli
-from apprentice.demo import Learner, _exchange_step
 from apprentice.exchange import collect, collect_zips, release_to_exchange
 from apprentice.grading import gradebook as gbk
 from apprentice.report import data
 from apprentice.report.render import render
+from apprentice.simulate import Learner
 
 from .content.harness import REPO, assignment, make_course
 
@@ -53,19 +52,18 @@ def cycle(tmp_path_factory):
     course = make_course(base / "course")
     solutions = {gid: a.solution for gid, a in assignment(MODULE).answers.items()}
     wrong = dict(solutions, **{"error-rate-answer": "def error_rate(log):\n    return 0.5\n"})
-    ada = Learner("ada", "steady", base / "ada")
-    bob = Learner("bob", "mistakes", base / "bob")
+    ada = Learner("ada", base / "ada")
+    bob = Learner("bob", base / "bob")
     assert cli_run(course, "release", MODULE, "--to-exchange").exit_code == 0
     for learner in (ada, bob):
-        learner.home.mkdir()
-        _exchange_step(ExchangeFetchAssignment, course, learner, MODULE)
+        learner.fetch(course, MODULE)
     work = {learner.name: learner.home / course.course_id / MODULE / NAME for learner in (ada, bob)}
     fill(work["bob"], {})  # bob submits the untouched release first...
-    _exchange_step(ExchangeSubmit, course, bob, MODULE)
+    bob.submit(course, MODULE)
     fill(work["bob"], wrong)  # ...then a better, still imperfect version
-    _exchange_step(ExchangeSubmit, course, bob, MODULE)
+    bob.submit(course, MODULE)
     fill(work["ada"], solutions, written="Checkout and cart failed 09:05-09:25 UTC.")
-    _exchange_step(ExchangeSubmit, course, ada, MODULE)
+    ada.submit(course, MODULE)
     collected = collect(course, MODULE)
     graded = cli_run(course, "grade", MODULE, "--jobs", "2")
     with gbk.open_gradebook(course.db_url, course.course_id) as gb:  # the mentor grades ada's memo
@@ -80,7 +78,7 @@ def cycle(tmp_path_factory):
         gb.db.commit()
     feedback = cli_run(course, "feedback", MODULE)
     for learner in (ada, bob):
-        _exchange_step(ExchangeFetchFeedback, course, learner, MODULE)
+        learner.fetch_feedback(course, MODULE)
     return {
         "course": course,
         "collected": collected,

@@ -2,28 +2,20 @@
 
 It builds a throwaway course outside the repository, releases modules to its exchange, lets
 simulated learners of different skill fetch, work and submit through nbgrader's exchange
-(correct answers, the mistakes listed in tests/answers, differently-written correct answers,
-an untouched release, a learner who fell behind, and one hostile submission), then collects,
-grades in parallel in the sandbox, grades a few written answers as a mentor would, generates
-and returns feedback, lets learners fetch it, and writes the cohort report.
+(correct answers, the mistakes catalogued in solutions/NN-slug/answers.yml, right answers
+written differently, an untouched release, a learner who fell behind, and one hostile
+submission), then collects, grades in parallel in the sandbox, grades a few written answers as
+a mentor would, generates and returns feedback, lets learners fetch it, and writes the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from nbgrader.auth import Authenticator
-from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeSubmit
-
-from . import answers as course_answers
-from . import notebooks as nbs
+from . import catalogue
 from .course import Course, CourseError
 from .exchange import collect, release_feedback, release_to_exchange
 from .feedback import generate as generate_feedback
@@ -31,6 +23,7 @@ from .grading import gradebook as gbk
 from .grading.batch import grade
 from .report import data as report_data
 from .report.render import render
+from .simulate import Learner, copy_course
 
 DEMO_MODULES = ("00-orientation", "02-reliability-math")
 NAMES = [
@@ -70,81 +63,23 @@ WRITTEN = (
 )
 
 
-@dataclass
-class Learner:
-    name: str
-    profile: str
-    home: Path
-
-
-def build_course(repo: Path, folder: Path, modules: tuple[str, ...]) -> Course:
-    if folder.resolve().is_relative_to(repo.resolve()):
-        raise CourseError(
-            f"{folder} is inside the repository; the demo builds its cohort elsewhere"
-        )
-    root = folder / "course"
-    if root.exists():
-        raise CourseError(f"{root} already exists; choose an empty --dir")
-    root.mkdir(parents=True)
-    for name in ("grader_config.py", "nbgrader_config.py"):
-        shutil.copy2(repo / name, root / name)
-    for tree in ("solutions", "exercises"):
-        for module in modules:
-            shutil.copytree(repo / tree / module, root / tree / module)
-    (root / "curriculum").mkdir()
-    shutil.copy2(repo / "curriculum" / "syllabus.yml", root / "curriculum" / "syllabus.yml")
-    return Course.open(root)
-
-
-def _learner_config(course: Course, learner: Learner, module: str):
-    """What the learner's own nbgrader would use: their home, their cache, the course's exchange."""
-    coursedir, config = course.coursedir_for(module, learner.name)
-    config.Exchange.assignment_dir = str(learner.home)
-    config.Exchange.cache = str(learner.home / ".nbgrader-cache")
-    coursedir.root = str(learner.home)
-    return coursedir, config
-
-
-def _exchange_step(cls, course: Course, learner: Learner, module: str) -> None:
-    coursedir, config = _learner_config(course, learner, module)
-    step = cls(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
-    step.log.setLevel(logging.ERROR)
-    step.start()
-
-
-def _work(course: Course, repo: Path, learner: Learner, module: str, index: int) -> None:
-    """Edit the fetched notebooks the way this learner would."""
-    folder = learner.home / course.course_id / module
-    wrong, alternative = course_answers.load(repo, module)
-    solutions = {}
-    for path in nbs.assignment_notebooks(course.source / module):
-        for cell in nbs.read(path).cells:
-            if nbs.is_answer(cell):
-                solutions[nbs.grade_id(cell)] = nbs.completed_answer(cell.source)
-    for path in nbs.assignment_notebooks(folder):
-        nb = nbs.read(path)
-        first_answer = True
-        for cell in nb.cells:
-            gid = nbs.grade_id(cell)
-            if gid in solutions:
-                choice = solutions[gid]
-                if learner.profile == "mistakes" and wrong.get(gid) and (index + len(gid)) % 3:
-                    choice = wrong[gid][(index + len(gid)) % len(wrong[gid])][1]
-                elif learner.profile == "fitted" and wrong.get(gid):
-                    choice = wrong[gid][-1][1]
-                elif learner.profile == "alternative" and alternative.get(gid):
-                    choice = alternative[gid][0]
-                elif learner.profile == "hostile" and first_answer:
-                    choice = HOSTILE + choice
-                first_answer = False
-                cell.source = choice
-            elif "answer_for" in nbs.course_meta(cell) and learner.profile in (
-                "steady",
-                "alternative",
-                "mistakes",
-            ):
-                cell.source = WRITTEN
-        nbformat.write(nb, str(path))
+def _answers(course: Course, learner: Learner, module: str, index: int) -> dict[str, str]:
+    """The answer cells this learner would write, by profile."""
+    chosen = {}
+    first = True
+    for gid, entry in catalogue.load(course.source / module).items():
+        choice = entry.reference
+        if learner.profile == "mistakes" and entry.wrong and (index + len(gid)) % 3:
+            choice = entry.wrong[(index + len(gid)) % len(entry.wrong)].source
+        elif learner.profile == "fitted" and entry.wrong:
+            choice = entry.wrong[-1].source
+        elif learner.profile == "alternative" and entry.right:
+            choice = entry.right[0].source
+        elif learner.profile == "hostile" and first:
+            choice = HOSTILE + choice
+        first = False
+        chosen[gid] = choice
+    return chosen
 
 
 def run(
@@ -161,11 +96,11 @@ def run(
     if not 2 <= learners <= len(NAMES):
         raise CourseError(f"--learners must be between 2 and {len(NAMES)}")
     folder = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="apprentice-demo-"))
-    course = build_course(repo, folder, modules)
+    course = copy_course(repo, folder / "course", list(modules))
     say(f"course: {course.root}")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     cohort = [
-        Learner(NAMES[i], PROFILES[i % len(PROFILES)], folder / "learners" / NAMES[i])
+        Learner(NAMES[i], folder / "learners" / NAMES[i], PROFILES[i % len(PROFILES)])
         for i in range(learners)
     ]
     # 1. the roster, and the release, with due dates: the first module is due, the second next week
@@ -185,10 +120,15 @@ def run(
         for module in modules:
             if learner.profile == "behind":
                 continue
-            _exchange_step(ExchangeFetchAssignment, course, learner, module)
+            learner.fetch(course, module)
             if learner.profile != "untouched":
-                _work(course, repo, learner, module, i)
-            _exchange_step(ExchangeSubmit, course, learner, module)
+                written = (
+                    WRITTEN if learner.profile in ("steady", "alternative", "mistakes") else None
+                )
+                learner.answer(
+                    course, module, _answers(course, learner, module, i), written=written
+                )
+            learner.submit(course, module)
         say(
             f"{learner.name} ({learner.profile}) "
             + ("has not started" if learner.profile == "behind" else "submitted")
@@ -213,10 +153,7 @@ def run(
         for module in modules:
             if learner.profile == "behind":
                 continue
-            _exchange_step(ExchangeFetchFeedback, course, learner, module)
-            fetched += len(
-                list((learner.home / course.course_id / module / "feedback").rglob("*.html"))
-            )
+            fetched += len(learner.fetch_feedback(course, module))
     say(f"learners fetched {fetched} feedback pages")
     # 6. the report
     out = course.root / "reports" / "cohort.html"

@@ -1,12 +1,14 @@
-"""Build graded variants of every assignment and grade them with the real engine.
+"""Grade every assignment's catalogue (solutions/NN-slug/answers.yml) with the real engine.
 
-For each module the harness grades, in a throwaway copy of the course:
-- ``solution``: the release with every answer cell holding the reference solution;
+For each module the harness grades, in a throwaway copy of the course, one batch holding:
+- ``solution``: every answer cell holds the reference solution;
 - ``release``: the release untouched;
-- ``wrong-K``: the reference solution with the K-th wrong answer of each answer cell injected
-  (answer cells whose tests also use another answer cell's names are graded one at a time,
-  as ``wrong-<grade_id>-K``, so a wrong answer can only lose points through its own tests);
-- ``alt-K``: the reference solution with the K-th alternative answer of each answer cell.
+- ``wrong-K``: the K-th wrong answer of every answer cell at once, the other cells holding the
+  reference (answer cells whose tests also use another answer cell's names go alone, as
+  ``wrong-<grade_id>-K``);
+- ``right-K``: the K-th right answer of every answer cell at once.
+A grouped wrong answer counts only if its group graded cleanly and lost points nowhere but in
+the tests of its own cells; otherwise each member is graded again on its own (``solo-...``).
 Grading goes through ``apprentice.grading.batch.grade``, sandboxed when the host allows it.
 """
 
@@ -14,17 +16,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from apprentice import answers as course_answers
+from apprentice import catalogue
 from apprentice import notebooks as nbs
 from apprentice import syllabus as syl
 from apprentice.course import Course
 from apprentice.grading.batch import grade
 from apprentice.grading.sandbox import Sandbox, probe
+from apprentice.simulate import copy_course, write_submission
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,9 +36,8 @@ def module_ids() -> list[str]:
 
 
 @cache
-def answers(module: str) -> tuple[dict, dict]:
-    """(WRONG, ALTERNATIVE) of a module; empty dicts if the file is missing."""
-    return course_answers.load(REPO, module)
+def answers(module: str) -> dict[str, catalogue.Answers]:
+    return catalogue.load(REPO / "solutions" / module)
 
 
 @dataclass
@@ -66,8 +67,7 @@ def assignment(module: str) -> Assignment:
     notebooks = []
     for path in nbs.assignment_notebooks(source_dir):
         notebooks.append(path.name)
-        nb = nbs.read(path)
-        for cell in nb.cells:
+        for cell in nbs.read(path).cells:
             gid = nbs.grade_id(cell)
             if nbs.is_answer(cell):
                 cells[gid] = AnswerCell(
@@ -88,77 +88,41 @@ def assignment(module: str) -> Assignment:
     return Assignment(module, cells, points, notebooks)
 
 
-def variants(module: str) -> dict[str, dict[str, str]]:
-    """learner id -> {answer grade_id: source to put in that cell} (missing -> solution)."""
-    a = assignment(module)
-    wrong, alternative = answers(module)
-    out: dict[str, dict[str, str]] = {"solution": {}, "release": None}
-    depth = max((len(v) for v in wrong.values()), default=0)
-    for k in range(depth):
+def wrong_id(module: str, gid: str, k: int) -> str:
+    """The learner id that holds the K-th wrong answer of ``gid`` in the first batch."""
+    return f"wrong-{gid}-{k}" if assignment(module).answers[gid].coupled else f"wrong-{k}"
+
+
+def variants(module: str) -> dict[str, dict[str, str] | None]:
+    """learner id -> {answer grade_id: source} (missing cells: reference; None: release)."""
+    cat = answers(module)
+    out: dict[str, dict[str, str] | None] = {"solution": {}, "release": None}
+    depth = max((len(a.wrong) for a in cat.values()), default=0)
+    for k in range(1, depth + 1):
         grouped = {}
-        for gid, items in wrong.items():
-            if gid not in a.answers or k >= len(items):
+        for gid, entry in cat.items():
+            if k > len(entry.wrong):
                 continue
-            if a.answers[gid].coupled:
-                out[f"wrong-{gid}-{k + 1}"] = {gid: items[k][1]}
+            if assignment(module).answers[gid].coupled:
+                out[wrong_id(module, gid, k)] = {gid: entry.wrong[k - 1].source}
             else:
-                grouped[gid] = items[k][1]
+                grouped[gid] = entry.wrong[k - 1].source
         if grouped:
-            out[f"wrong-{k + 1}"] = grouped
-    for k in range(max((len(v) for v in alternative.values()), default=0)):
-        chosen = {
-            gid: items[k]
-            for gid, items in alternative.items()
-            if k < len(items) and gid in a.answers
-        }
+            out[f"wrong-{k}"] = grouped
+    for k in range(1, max((len(a.right) for a in cat.values()), default=0) + 1):
+        chosen = {gid: e.right[k - 1].source for gid, e in cat.items() if k <= len(e.right)}
         if chosen:
-            out[f"alt-{k + 1}"] = chosen
+            out[f"right-{k}"] = chosen
     return out
 
 
-def wrong_cases(module: str) -> list[tuple[str, int, str, str]]:
-    """(answer grade_id, K, why, learner id holding it) for every listed wrong answer."""
-    a = assignment(module)
-    wrong, _ = answers(module)
-    cases = []
-    for gid, items in wrong.items():
-        for k, (why, _source) in enumerate(items, start=1):
-            coupled = gid in a.answers and a.answers[gid].coupled
-            cases.append((gid, k, why, f"wrong-{gid}-{k}" if coupled else f"wrong-{k}"))
-    return cases
-
-
-def _write_submission(
-    course_root: Path, module: str, student: str, injected: dict[str, str] | None
-) -> None:
-    a = assignment(module)
-    folder = course_root / "submitted" / student / module
-    folder.mkdir(parents=True)
-    for name in a.notebooks:
-        nb = nbs.read(REPO / "exercises" / module / name)
-        if injected is not None:
-            for cell in nb.cells:
-                gid = nbs.grade_id(cell)
-                if gid in a.answers:
-                    cell.source = injected.get(gid, a.answers[gid].solution)
-                elif "answer_for" in nbs.course_meta(cell):
-                    cell.source = "A written answer, to be graded by a mentor."
-        nbs.write(nb, folder / name)
-
-
-def make_course(root: Path) -> Course:
-    """A throwaway course: the repository's config, solutions and release, nothing else."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ("grader_config.py", "nbgrader_config.py"):
-        shutil.copy2(REPO / name, root / name)
-    for tree in ("solutions", "exercises"):
-        shutil.copytree(
-            REPO / tree, root / tree, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-        )
-    (root / "curriculum").mkdir()
-    shutil.copy2(REPO / "curriculum" / "syllabus.yml", root / "curriculum" / "syllabus.yml")
-    os.environ.pop("APPRENTICE_DB_URL", None)
-    return Course.open(root)
+def wrong_cases(module: str) -> list[tuple[str, int, str]]:
+    """(answer grade_id, K, why) for every catalogued wrong answer."""
+    return [
+        (gid, k, item.why)
+        for gid, entry in answers(module).items()
+        for k, item in enumerate(entry.wrong, start=1)
+    ]
 
 
 @cache
@@ -166,30 +130,73 @@ def sandbox_available() -> bool:
     return probe(Sandbox()).ok
 
 
-def grade_variants(module: str, root: Path) -> dict[str, dict]:
-    """Grade every variant of a module in a fresh course under ``root``; learner id -> result."""
-    course = make_course(root)
-    for student, injected in variants(module).items():
-        _write_submission(course.root, module, student, injected)
+def make_course(root: Path) -> Course:
+    """A throwaway course: the repository's configuration, solutions and release."""
+    return copy_course(REPO, root)
+
+
+def _grade(course: Course, module: str, students: list[str]) -> dict[str, dict]:
     summary = grade(
         course,
         module,
+        students=students,
         jobs=int(os.environ.get("APPRENTICE_TEST_JOBS", "1")),
         sandbox=sandbox_available(),
     )
-    results = {}
-    for outcome in summary.outcomes:
-        path = course.state / "results" / module / f"{outcome.student}.json"
-        results[outcome.student] = json.loads(path.read_text())
+    return {
+        o.student: json.loads((course.state / "results" / module / f"{o.student}.json").read_text())
+        for o in summary.outcomes
+    }
+
+
+def verdicts(result: dict) -> dict[str, dict]:
+    return {v["grade_id"]: v for nb in result["notebooks"].values() for v in nb.get("verdicts", [])}
+
+
+def clean(result: dict) -> bool:
+    """Graded to the end: every notebook ok and no test cell left unevaluated."""
+    return all(nb["status"] == "ok" for nb in result["notebooks"].values()) and not any(
+        v["error"] for v in verdicts(result).values()
+    )
+
+
+def grade_variants(module: str, root: Path) -> dict[str, dict]:
+    """Grade a module's catalogue in a fresh course under ``root``.
+
+    Returns learner id -> result, and for every wrong answer (``case-<gid>-<K>``) the result
+    that decides it: its group's, or its own when the group did not isolate it.
+    """
+    course = make_course(root)
+    batch = variants(module)
+    for student, injected in batch.items():
+        write_submission(course, module, student, injected)
+    results = _grade(course, module, list(batch))
+    a = assignment(module)
+    solo = {}
+    for gid, k, _ in wrong_cases(module):
+        group = results[wrong_id(module, gid, k)]
+        members = batch[wrong_id(module, gid, k)]
+        own = {t for m in members for t in a.answers[m].tests}
+        lost_elsewhere = any(
+            v["points"] < v["max_points"] for t, v in verdicts(group).items() if t not in own
+        )
+        if len(members) > 1 and (not clean(group) or lost_elsewhere):
+            solo[f"solo-{gid}-{k}"] = (gid, k)
+    for student, (gid, k) in solo.items():
+        write_submission(course, module, student, {gid: answers(module)[gid].wrong[k - 1].source})
+    if solo:
+        results.update(_grade(course, module, list(solo)))
+    for gid, k, _ in wrong_cases(module):
+        key = f"solo-{gid}-{k}" if f"solo-{gid}-{k}" in solo else wrong_id(module, gid, k)
+        results[f"case-{gid}-{k}"] = results[key]
     return results
 
 
 def points(result: dict, tests: list[str] | None = None) -> tuple[float, float]:
     """(earned, possible) over the given test cells (all when None), across notebooks."""
     earned = possible = 0.0
-    for nb in result["notebooks"].values():
-        for v in nb.get("verdicts", []):
-            if tests is None or v["grade_id"] in tests:
-                earned += v["points"]
-                possible += v["max_points"]
+    for gid, v in verdicts(result).items():
+        if tests is None or gid in tests:
+            earned += v["points"]
+            possible += v["max_points"]
     return earned, possible

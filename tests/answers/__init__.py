@@ -1,1 +1,0 @@
-"""Wrong and alternative answers per module, keyed by answer-cell grade_id (CONTRIBUTING.md §5)."""
