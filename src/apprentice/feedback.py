@@ -70,4 +70,5 @@ def generate(course: Course, assignment: str, *, students: list[str] | None = No
             report.errors.append(f"{student}: feedback failed ({first[:200]})")
             continue
         report.done.append(student)
+    secure(course)  # nbgrader creates feedback/ with its own permissions
     return report
