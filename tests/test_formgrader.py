@@ -39,11 +39,11 @@ WRITTEN = (
 
 def escape_attempt(target: Path) -> str:
     return (
-        "for path in [%r, '/tmp/escaped-from-formgrader.txt']:\n"
+        f"for path in [{str(target)!r}, '/tmp/escaped-from-formgrader.txt']:\n"
         "    try:\n"
         "        open(path, 'w').write('escaped')\n"
         "    except OSError:\n"
-        "        pass\n" % str(target)
+        "        pass\n"
     )
 
 
@@ -63,14 +63,22 @@ def served(tmp_path_factory):
     with lab(course.root, tmp, env=env) as client:
         autograde = client.json("POST", f"/formgrader/api/submission/{MODULE}/ann/autograde")
         cli = subprocess.run(
-            [str(Path(sys.executable).with_name("nbgrader")), "autograde", MODULE, "--student", "ben"],
+            [
+                str(Path(sys.executable).with_name("nbgrader")),
+                "autograde",
+                MODULE,
+                "--student",
+                "ben",
+            ],
             cwd=course.root,
             capture_output=True,
             text=True,
             timeout=300,
         )
         submissions = client.json("GET", f"/formgrader/api/submissions/{MODULE}")
-        notebooks = client.json("GET", f"/formgrader/api/submitted_notebooks/{MODULE}/orientation-assignment")
+        notebooks = client.json(
+            "GET", f"/formgrader/api/submitted_notebooks/{MODULE}/orientation-assignment"
+        )
         ann = next(n for n in notebooks if n["student"] == "ann")
         status, page = client.get(f"/formgrader/submissions/{ann['id']}/?index=0")
         grades = client.json("GET", f"/formgrader/api/grades?submission_id={ann['id']}")
@@ -123,16 +131,20 @@ def test_the_manual_grading_page_shows_the_written_answer_as_text(served):
     assert status == 200
     assert "The outage ran 09:05-09:25 UTC" in page
     lowered = page.lower()
-    for bad in ("javascript:alert", "onerror=alert", "onclick=\"alert", "<script>alert", "data:text/html"):
+    for bad in (
+        "javascript:alert",
+        "onerror=alert",
+        'onclick="alert',
+        "<script>alert",
+        "data:text/html",
+    ):
         assert bad not in lowered, bad
 
 
 def test_a_grade_saved_in_the_formgrader_reaches_the_feedback(served):
     assert served["saved"]["manual_score"] == 3 and not served["saved"]["needs_manual_grade"]
     assert served["feedback"]["success"], served["feedback"]
-    page = next(
-        (served["course"].folder("feedback") / "ann" / MODULE).glob("*.html")
-    ).read_text()
+    page = next((served["course"].folder("feedback") / "ann" / MODULE).glob("*.html")).read_text()
     assert "javascript:alert" not in page and "<script>alert" not in page
     assert "a &lt; b" in page and "&amp;lt;" not in page  # shown as "a < b", never "&lt;"
     assert "<code>x &lt; y</code>" in page
@@ -144,7 +156,12 @@ def test_nbgrader_autograde_refuses_where_the_jail_is_off(tmp_path):
         handle.write("\nc.Sandbox.enabled = False\n")
     target = course.root / "escaped.txt"
     ref = reference_answers(course, MODULE)
-    write_submission(course, MODULE, "cat", {"error-rate-answer": escape_attempt(target) + ref["error-rate-answer"]})
+    write_submission(
+        course,
+        MODULE,
+        "cat",
+        {"error-rate-answer": escape_attempt(target) + ref["error-rate-answer"]},
+    )
     result = subprocess.run(
         [str(Path(sys.executable).with_name("nbgrader")), "autograde", MODULE],
         cwd=course.root,
