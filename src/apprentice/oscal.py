@@ -59,7 +59,9 @@ def validate(document: Any, root: str) -> list[str]:
     if not isinstance(document, dict):
         return [f"an OSCAL document is a JSON object, got {type(document).__name__}"]
     if list(document) != [root]:
-        return [f"an OSCAL {root} document has exactly one top-level key, {root!r}; got {sorted(document)}"]
+        return [
+            f"an OSCAL {root} document has exactly one top-level key, {root!r}; got {sorted(document)}"
+        ]
     body = document[root]
     cls = model_class(root)
     try:
@@ -73,7 +75,9 @@ def validate(document: Any, root: str) -> list[str]:
     written = model.model_dump(by_alias=True, exclude_none=True, mode="json")
     nulls: set[str] = set()
     unknown = sorted(_key_paths(body, nulls=nulls) - _key_paths(written))
-    problems = [f"{root}.{path}: null is not an OSCAL value; leave the key out" for path in sorted(nulls)]
+    problems = [
+        f"{root}.{path}: null is not an OSCAL value; leave the key out" for path in sorted(nulls)
+    ]
     problems += [
         f"{root}.{path}: not an OSCAL JSON name (OSCAL writes names in lower case with hyphens)"
         for path in unknown
