@@ -16,6 +16,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import shutil
+import signal
 import stat
 import tempfile
 import time
@@ -334,23 +335,29 @@ def _run_worker(
     process = _context().Process(target=run_job, args=(job,), daemon=True)
     process.start()
     process.join(grader.notebook_timeout + 30)
+    result = None
     if process.is_alive():
         process.kill()
         process.join(10)
-        result = {
-            "status": "timeout",
-            "message": "the submission did not finish within the time limit",
-            "notebooks": {},
-        }
+        status, why = "timeout", "the submission did not finish within the time limit"
     else:
         try:
             result = json.loads((out_dir / "result.json").read_text())
         except (OSError, ValueError):
-            result = {
-                "status": "error",
-                "message": f"the grading process ended with code {process.exitcode}",
-                "notebooks": {},
-            }
+            status, why = "error", _death(process.exitcode)
+    if result is None:  # killed or crashed: keep every verdict it reached
+        result = {"engine": "", "status": status, "message": why, "notebooks": {}}
+        for name in names:
+            reached = _reached(out_dir / f"{name}.progress.jsonl")
+            if reached:
+                reached += _not_reached(course, archived.assignment, name, reached, why)
+                result["notebooks"][name] = {
+                    "status": status,
+                    "message": f"{why}; {len(reached)} test cells were graded before it stopped",
+                    "verdicts": reached,
+                    "answered": {},
+                    "written": {},
+                }
     for name in names:  # a notebook the worker did not report still gets an explicit status
         result["notebooks"].setdefault(
             name,
@@ -360,6 +367,40 @@ def _run_worker(
             },
         )
     return archived, result, out_dir, time.monotonic() - started
+
+
+def _death(code: int | None) -> str:
+    if code is not None and code < 0 and -code == signal.SIGXCPU:
+        return "grader limit: the trusted side used up its CPU time"
+    if code is not None and code < 0:
+        return f"the grading process was killed ({signal.Signals(-code).name})"
+    return f"the grading process ended with code {code}"
+
+
+def _not_reached(course: Course, assignment: str, name: str, reached: list[dict], why: str):
+    """Zero-point verdicts for the test cells a stopped worker never got to."""
+    from .runner import not_reached, plan_from_source
+
+    plan = plan_from_source(nbs.read(course.source / assignment / name))
+    done = {v.get("grade_id") for v in reached}
+    return [
+        not_reached(gid, spec, why).to_json() for gid, spec in plan.tests.items() if gid not in done
+    ]
+
+
+def _reached(path: Path) -> list[dict]:
+    """Verdicts a worker wrote as it went (the last line may be cut short by a kill)."""
+    found = []
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        try:
+            found.append(json.loads(line))
+        except ValueError:
+            break
+    return found
 
 
 def _record(

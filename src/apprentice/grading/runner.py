@@ -133,6 +133,7 @@ class GradingClient(NotebookClient):
         cell_timeout: float,
         notebook_timeout: float,
         max_output_bytes: int,
+        progress=None,
         **kw,
     ) -> None:
         super().__init__(
@@ -151,6 +152,7 @@ class GradingClient(NotebookClient):
             **kw,
         )
         self.plan = plan
+        self.progress = progress  # called with each verdict as it is reached
         self.deadline = time.monotonic() + notebook_timeout
         self.budget = [max_output_bytes]
         self.result = RunResult(nb)
@@ -234,6 +236,7 @@ class GradingClient(NotebookClient):
                 max_reply_bytes=wire.MAX_BYTES,
                 output_budget=self.budget,
                 interrupt=interrupt,
+                deadline=self.deadline,
             )
         return self.channel
 
@@ -322,6 +325,7 @@ class GradingClient(NotebookClient):
                     taint=self.taint,
                     unchanged=self.plan.unchanged,
                     answer_errors=self.answer_errors,
+                    deadline=self.deadline,
                 )
             )
             if channel.gone:
@@ -330,6 +334,8 @@ class GradingClient(NotebookClient):
                 self.result.status = "no-reply"
                 self.result.message = verdict.error
         self.result.verdicts[gid] = verdict
+        if self.progress is not None:
+            self.progress(verdict)
         cell.outputs = [
             nbformat.v4.new_output(
                 "stream", name="stdout", text="\n".join(verdict.summary_lines()) + "\n"
@@ -387,6 +393,7 @@ def run(
     notebook_timeout: float,
     max_output_bytes: int,
     kernel_cwd: Path | None = None,
+    progress=None,
 ) -> RunResult:
     """Execute ``nb`` in place and return verdicts for every test cell of the plan."""
     started = time.monotonic()
@@ -401,6 +408,7 @@ def run(
         notebook_timeout=notebook_timeout,
         max_output_bytes=max_output_bytes,
         resources=resources,
+        progress=progress,
     )
     previous = os.getcwd()
     os.chdir(trusted_dir)
