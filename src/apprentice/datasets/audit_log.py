@@ -138,7 +138,9 @@ HUMAN_WRITES = [
 DISCOVERY_PREFIXES = ("List", "Describe", "Get")
 
 HUMANS = ("alice", "bob", "carol", "dan", "erin")
-CLI_AGENT = "aws-cli/2.17.{minor} md/awscrt#0.21.2 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.6"
+CLI_AGENT = (
+    "aws-cli/2.17.{minor} md/awscrt#0.21.2 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.6"
+)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0"
 TERRAFORM = "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.74.0"
 AUDITOR = "aws-sdk-go-v2/1.32.2 os/linux lang/go#1.23.2 api/config#1.29.1"
@@ -261,10 +263,14 @@ class _Builder:
         }
 
     def session_key(self) -> str:
-        return "ASIAEXAMPLE" + "".join(self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ234567") for _ in range(9))
+        return "ASIAEXAMPLE" + "".join(
+            self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ234567") for _ in range(9)
+        )
 
     def new_key(self) -> str:
-        return "AKIAEXAMPLE" + "".join(self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ234567") for _ in range(9))
+        return "AKIAEXAMPLE" + "".join(
+            self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ234567") for _ in range(9)
+        )
 
     # -- one call -----------------------------------------------------------------------------
     def call(
@@ -290,7 +296,9 @@ class _Builder:
             agent = None  # some exports drop the user agent
         ident = json.loads(json.dumps(ident))
         if ident["type"] == "AssumedRole":
-            ident["sessionContext"]["attributes"]["creationDate"] = _iso(t - dt.timedelta(minutes=2))
+            ident["sessionContext"]["attributes"]["creationDate"] = _iso(
+                t - dt.timedelta(minutes=2)
+            )
         record = {"eventVersion": "1.10", "userIdentity": ident}
         if self.rng.random() < self.s.collector_share:
             sign = -1 if self.s.collector_offset.startswith("-") else 1
@@ -386,9 +394,14 @@ def _humans(b: _Builder) -> None:
             travelling = s.travel[0] == name and s.travel[1] == day
             mfa = "No" if name == "erin" else "Yes"
             eid = b.call(
-                start, b.user(name, None), "signin.amazonaws.com", "ConsoleLogin",
-                ip=b.where(name, office, travelling), agent=BROWSER,
-                event_type="AwsConsoleSignIn", response={"ConsoleLogin": "Success"},
+                start,
+                b.user(name, None),
+                "signin.amazonaws.com",
+                "ConsoleLogin",
+                ip=b.where(name, office, travelling),
+                agent=BROWSER,
+                event_type="AwsConsoleSignIn",
+                response={"ConsoleLogin": "Success"},
                 extra={"additionalEventData": {"MFAUsed": mfa, "MobileVersion": "No"}},
             )
             if travelling:
@@ -399,9 +412,14 @@ def _humans(b: _Builder) -> None:
                 source, api = b.rng.choice(pool)
                 region = "eu-west-1" if b.rng.random() < 0.15 else "us-east-1"
                 b.call(
-                    t, b.user(name, b.keys[name]), source, api,
-                    ip=b.where(name, office, travelling), agent=b.agent[name],
-                    region=region, error=b.denied(0.06),
+                    t,
+                    b.user(name, b.keys[name]),
+                    source,
+                    api,
+                    ip=b.where(name, office, travelling),
+                    agent=b.agent[name],
+                    region=region,
+                    error=b.denied(0.06),
                 )
 
 
@@ -421,28 +439,52 @@ def _ci_and_auditor(b: _Builder) -> None:
                 b.rng.shuffle(calls)
                 calls.insert(0, ("sts.amazonaws.com", "GetCallerIdentity"))
                 for i, (source, api) in enumerate(calls):
-                    b.call(t + dt.timedelta(seconds=2 * i + b.rng.randint(0, 2)), ident,
-                           source, api, ip=ip, agent=TERRAFORM)
+                    b.call(
+                        t + dt.timedelta(seconds=2 * i + b.rng.randint(0, 2)),
+                        ident,
+                        source,
+                        api,
+                        ip=ip,
+                        agent=TERRAFORM,
+                    )
                 end = t + dt.timedelta(seconds=2 * len(calls) + 20)
                 for source, api in b.rng.sample(
-                    [("ecs.amazonaws.com", "RegisterTaskDefinition"),
-                     ("ecs.amazonaws.com", "UpdateService"),
-                     ("s3.amazonaws.com", "PutBucketTagging")], b.rng.randint(1, 2)):
+                    [
+                        ("ecs.amazonaws.com", "RegisterTaskDefinition"),
+                        ("ecs.amazonaws.com", "UpdateService"),
+                        ("s3.amazonaws.com", "PutBucketTagging"),
+                    ],
+                    b.rng.randint(1, 2),
+                ):
                     b.call(end, ident, source, api, ip=ip, agent=TERRAFORM)
                     end += dt.timedelta(seconds=b.rng.randint(3, 30))
         for hour in (0, 6, 12, 18):
             t = b.at(day, hour + b.rng.uniform(0.05, 0.2))
-            ident = b.role("config-auditor", f"audit-{b.rng.randint(100000, 999999)}", b.session_key())
+            ident = b.role(
+                "config-auditor", f"audit-{b.rng.randint(100000, 999999)}", b.session_key()
+            )
             ip = f"10.20.5.{b.rng.randint(10, 60)}"
             for i, (source, api) in enumerate(b.rng.sample(AUDIT_APIS, b.rng.randint(6, 10))):
-                b.call(t + dt.timedelta(seconds=5 * i + b.rng.randint(0, 4)), ident, source, api,
-                       ip=ip, agent=AUDITOR)
+                b.call(
+                    t + dt.timedelta(seconds=5 * i + b.rng.randint(0, 4)),
+                    ident,
+                    source,
+                    api,
+                    ip=ip,
+                    agent=AUDITOR,
+                )
         for hour in (3, 11, 19):
             t = b.at(day, hour + b.rng.uniform(0, 1))
             svc = {"type": "AWSService", "invokedBy": "autoscaling.amazonaws.com"}
             name = b.rng.choice(["RunInstances", "TerminateInstances"])
-            b.call(t, svc, "ec2.amazonaws.com", name, ip="autoscaling.amazonaws.com",
-                   agent="autoscaling.amazonaws.com")
+            b.call(
+                t,
+                svc,
+                "ec2.amazonaws.com",
+                name,
+                ip="autoscaling.amazonaws.com",
+                agent="autoscaling.amazonaws.com",
+            )
 
 
 def _admin_events(b: _Builder) -> None:
@@ -451,10 +493,22 @@ def _admin_events(b: _Builder) -> None:
     who, day = s.own_key
     t = b.at(day, 10.5)
     new = b.new_key()
-    eid = b.call(t, b.user(who, b.keys[who]), "iam.amazonaws.com", "CreateAccessKey",
-           ip=f"198.51.100.{b.rng.randint(20, 29)}", agent=b.agent[who],
-           response={"accessKey": {"accessKeyId": new, "status": "Active", "userName": who,
-                                   "createDate": _iso(t)}})
+    eid = b.call(
+        t,
+        b.user(who, b.keys[who]),
+        "iam.amazonaws.com",
+        "CreateAccessKey",
+        ip=f"198.51.100.{b.rng.randint(20, 29)}",
+        agent=b.agent[who],
+        response={
+            "accessKey": {
+                "accessKeyId": new,
+                "status": "Active",
+                "userName": who,
+                "createDate": _iso(t),
+            }
+        },
+    )
     b.tag(eid, "access-key-created")
     b.keys[who] = new
     # the rotation job replaces a user's key: a key made for another user, by a role
@@ -462,37 +516,103 @@ def _admin_events(b: _Builder) -> None:
     t = b.at(day, 5.5)
     ident = b.role("key-rotator", f"rotate-{b.rng.randint(1000, 9999)}", b.session_key())
     new = b.new_key()
-    eid = b.call(t, ident, "iam.amazonaws.com", "CreateAccessKey", ip="10.20.7.31",
-                 agent=ROTATOR, params={"userName": who},
-                 response={"accessKey": {"accessKeyId": new, "status": "Active", "userName": who,
-                                         "createDate": _iso(t)}})
+    eid = b.call(
+        t,
+        ident,
+        "iam.amazonaws.com",
+        "CreateAccessKey",
+        ip="10.20.7.31",
+        agent=ROTATOR,
+        params={"userName": who},
+        response={
+            "accessKey": {
+                "accessKeyId": new,
+                "status": "Active",
+                "userName": who,
+                "createDate": _iso(t),
+            }
+        },
+    )
     b.tag(eid, "access-key-created")
-    b.call(t + dt.timedelta(minutes=3), ident, "iam.amazonaws.com", "DeleteAccessKey",
-           ip="10.20.7.31", agent=ROTATOR, params={"userName": who, "accessKeyId": b.keys[who]})
+    b.call(
+        t + dt.timedelta(minutes=3),
+        ident,
+        "iam.amazonaws.com",
+        "DeleteAccessKey",
+        ip="10.20.7.31",
+        agent=ROTATOR,
+        params={"userName": who, "accessKeyId": b.keys[who]},
+    )
     b.keys[who] = new
     # the trail administrator: a change in the baseline, then maintenance of two other trails
     admin = b.role("trail-admin", "change-4471", b.session_key())
-    b.call(b.at(3, 13.2), admin, "cloudtrail.amazonaws.com", "UpdateTrail", ip="10.20.9.14",
-           agent=b.agent["alice"], params={"name": "org-trail", "isMultiRegionTrail": True})
+    b.call(
+        b.at(3, 13.2),
+        admin,
+        "cloudtrail.amazonaws.com",
+        "UpdateTrail",
+        ip="10.20.9.14",
+        agent=b.agent["alice"],
+        params={"name": "org-trail", "isMultiRegionTrail": True},
+    )
     admin = b.role("trail-admin", "change-4502", b.session_key())
     t = b.at(s.trail_admin_day, 14.0)
-    eid = b.call(t, admin, "cloudtrail.amazonaws.com", "StopLogging", ip="10.20.9.14",
-                 agent=b.agent["alice"], params={"name": "sandbox-trail"})
+    eid = b.call(
+        t,
+        admin,
+        "cloudtrail.amazonaws.com",
+        "StopLogging",
+        ip="10.20.9.14",
+        agent=b.agent["alice"],
+        params={"name": "sandbox-trail"},
+    )
     b.tag(eid, "trail-tampering")
-    b.call(t + dt.timedelta(minutes=4), admin, "cloudtrail.amazonaws.com", "StartLogging",
-           ip="10.20.9.14", agent=b.agent["alice"], params={"name": "sandbox-trail"})
-    eid = b.call(t + dt.timedelta(minutes=9), admin, "cloudtrail.amazonaws.com", "DeleteTrail",
-                 ip="10.20.9.14", agent=b.agent["alice"], params={"name": "old-trail"})
+    b.call(
+        t + dt.timedelta(minutes=4),
+        admin,
+        "cloudtrail.amazonaws.com",
+        "StartLogging",
+        ip="10.20.9.14",
+        agent=b.agent["alice"],
+        params={"name": "sandbox-trail"},
+    )
+    eid = b.call(
+        t + dt.timedelta(minutes=9),
+        admin,
+        "cloudtrail.amazonaws.com",
+        "DeleteTrail",
+        ip="10.20.9.14",
+        agent=b.agent["alice"],
+        params={"name": "old-trail"},
+    )
     b.tag(eid, "trail-tampering")
     # the root user signs in once, on a weekend
-    root = {"type": "Root", "principalId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root",
-            "accountId": ACCOUNT}
+    root = {
+        "type": "Root",
+        "principalId": ACCOUNT,
+        "arn": f"arn:aws:iam::{ACCOUNT}:root",
+        "accountId": ACCOUNT,
+    }
     t = b.at(s.root_day, 10.2)
-    b.call(t, root, "signin.amazonaws.com", "ConsoleLogin", ip="198.51.100.5", agent=BROWSER,
-           event_type="AwsConsoleSignIn", response={"ConsoleLogin": "Success"},
-           extra={"additionalEventData": {"MFAUsed": "Yes", "MobileVersion": "No"}})
-    b.call(t + dt.timedelta(minutes=2), root, "iam.amazonaws.com", "GetAccountSummary",
-           ip="198.51.100.5", agent=BROWSER)
+    b.call(
+        t,
+        root,
+        "signin.amazonaws.com",
+        "ConsoleLogin",
+        ip="198.51.100.5",
+        agent=BROWSER,
+        event_type="AwsConsoleSignIn",
+        response={"ConsoleLogin": "Success"},
+        extra={"additionalEventData": {"MFAUsed": "Yes", "MobileVersion": "No"}},
+    )
+    b.call(
+        t + dt.timedelta(minutes=2),
+        root,
+        "iam.amazonaws.com",
+        "GetAccountSummary",
+        ip="198.51.100.5",
+        agent=BROWSER,
+    )
 
 
 def _attack(b: _Builder) -> None:
@@ -507,57 +627,135 @@ def _attack(b: _Builder) -> None:
         t = t + dt.timedelta(seconds=b.rng.randint(*seconds))
         return t
 
-    first = b.call(t, me, "sts.amazonaws.com", "GetCallerIdentity", ip=ip1, agent=a.user_agent,
-                   step="initial-access")
+    first = b.call(
+        t,
+        me,
+        "sts.amazonaws.com",
+        "GetCallerIdentity",
+        ip=ip1,
+        agent=a.user_agent,
+        step="initial-access",
+    )
     b.tag(first, "unfamiliar-network")
     apis = b.rng.sample(RECON_APIS, min(a.recon_calls, len(RECON_APIS)))
     while len(apis) < a.recon_calls:
         apis.append(b.rng.choice(RECON_APIS))
     for source, api in apis:
-        b.call(step((4, 25)), me, source, api, ip=ip1, agent=a.user_agent,
-               error=b.denied(0.2), step="discovery")
+        b.call(
+            step((4, 25)),
+            me,
+            source,
+            api,
+            ip=ip1,
+            agent=a.user_agent,
+            error=b.denied(0.2),
+            step="discovery",
+        )
     if a.failed_evasion_first:
-        eid = b.call(step((20, 60)), me, "cloudtrail.amazonaws.com", a.evasion, ip=ip1,
-                     agent=a.user_agent, error="AccessDenied",
-                     params={"name": "org-trail"}, step="defense-evasion")
+        eid = b.call(
+            step((20, 60)),
+            me,
+            "cloudtrail.amazonaws.com",
+            a.evasion,
+            ip=ip1,
+            agent=a.user_agent,
+            error="AccessDenied",
+            params={"name": "org-trail"},
+            step="defense-evasion",
+        )
         b.tag(eid, "trail-tampering")
     target = a.target
     if a.persistence == "new-user":
-        b.call(step((20, 90)), me, "iam.amazonaws.com", "CreateUser", ip=ip1,
-               agent=a.user_agent, params={"userName": target},
-               response={"user": {"userName": target, "arn": f"arn:aws:iam::{ACCOUNT}:user/{target}"}},
-               step="persistence")
+        b.call(
+            step((20, 90)),
+            me,
+            "iam.amazonaws.com",
+            "CreateUser",
+            ip=ip1,
+            agent=a.user_agent,
+            params={"userName": target},
+            response={"user": {"userName": target, "arn": f"arn:aws:iam::{ACCOUNT}:user/{target}"}},
+            step="persistence",
+        )
     new = b.new_key()
-    eid = b.call(step((20, 90)), me, "iam.amazonaws.com", "CreateAccessKey", ip=ip1,
-                 agent=a.user_agent, params={"userName": target},
-                 response={"accessKey": {"accessKeyId": new, "status": "Active",
-                                         "userName": target, "createDate": _iso(t)}},
-                 step="persistence")
+    eid = b.call(
+        step((20, 90)),
+        me,
+        "iam.amazonaws.com",
+        "CreateAccessKey",
+        ip=ip1,
+        agent=a.user_agent,
+        params={"userName": target},
+        response={
+            "accessKey": {
+                "accessKeyId": new,
+                "status": "Active",
+                "userName": target,
+                "createDate": _iso(t),
+            }
+        },
+        step="persistence",
+    )
     b.tag(eid, "access-key-created")
     actor_key, actor = new, target
     if a.second_key_for:
         step((300, 900))
         ident = b.user(actor, actor_key)
-        eid = b.call(t, ident, "sts.amazonaws.com", "GetCallerIdentity", ip=ip2,
-                     agent=a.user_agent, step="discovery")
+        eid = b.call(
+            t,
+            ident,
+            "sts.amazonaws.com",
+            "GetCallerIdentity",
+            ip=ip2,
+            agent=a.user_agent,
+            step="discovery",
+        )
         b.tag(eid, "unfamiliar-network")
         newer = b.new_key()
-        eid = b.call(step((30, 120)), ident, "iam.amazonaws.com", "CreateAccessKey", ip=ip2,
-                     agent=a.user_agent, params={"userName": a.second_key_for},
-                     response={"accessKey": {"accessKeyId": newer, "status": "Active",
-                                             "userName": a.second_key_for, "createDate": _iso(t)}},
-                     step="persistence")
+        eid = b.call(
+            step((30, 120)),
+            ident,
+            "iam.amazonaws.com",
+            "CreateAccessKey",
+            ip=ip2,
+            agent=a.user_agent,
+            params={"userName": a.second_key_for},
+            response={
+                "accessKey": {
+                    "accessKeyId": newer,
+                    "status": "Active",
+                    "userName": a.second_key_for,
+                    "createDate": _iso(t),
+                }
+            },
+            step="persistence",
+        )
         b.tag(eid, "access-key-created")
         actor_key, actor = newer, a.second_key_for
     step((600, 1500))
     ident = b.user(actor, actor_key)
     if a.new_key_first_call == "identity":
-        eid = b.call(t, ident, "sts.amazonaws.com", "GetCallerIdentity", ip=ip2,
-                     agent=a.user_agent, step="discovery")
+        eid = b.call(
+            t,
+            ident,
+            "sts.amazonaws.com",
+            "GetCallerIdentity",
+            ip=ip2,
+            agent=a.user_agent,
+            step="discovery",
+        )
         b.tag(eid, "unfamiliar-network")
         step((10, 40))
-    eid = b.call(t, ident, "cloudtrail.amazonaws.com", a.evasion, ip=ip2, agent=a.user_agent,
-                 params={"name": "org-trail"}, step="defense-evasion")
+    eid = b.call(
+        t,
+        ident,
+        "cloudtrail.amazonaws.com",
+        a.evasion,
+        ip=ip2,
+        agent=a.user_agent,
+        params={"name": "org-trail"},
+        step="defense-evasion",
+    )
     if a.new_key_first_call != "identity":
         b.tag(eid, "unfamiliar-network")
     b.tag(eid, "trail-tampering")
@@ -570,12 +768,18 @@ def _edge_cases(b: _Builder) -> None:
     roles = [r for _, r in b.records if r["userIdentity"]["type"] == "AssumedRole"]
     for record in b.rng.sample(roles, b.s.missing_session_context):
         del record["userIdentity"]["sessionContext"]
-    consoles = [r for _, r in b.records if r["eventName"] == "ConsoleLogin"
-                and r["userIdentity"]["type"] == "IAMUser"]
+    consoles = [
+        r
+        for _, r in b.records
+        if r["eventName"] == "ConsoleLogin" and r["userIdentity"]["type"] == "IAMUser"
+    ]
     for record in b.rng.sample(consoles, b.s.empty_key_ids):
         ident = record["userIdentity"]
-        record["userIdentity"] = {**{k: v for k, v in ident.items() if k != "userName"},
-                                  "accessKeyId": "", "userName": ident["userName"]}
+        record["userIdentity"] = {
+            **{k: v for k, v in ident.items() if k != "userName"},
+            "accessKeyId": "",
+            "userName": ident["userName"],
+        }
 
 
 def discovery_scores(events: list[dict], window_minutes: int = 10) -> list[list]:
@@ -588,7 +792,9 @@ def discovery_scores(events: list[dict], window_minutes: int = 10) -> list[list]
     by_key: dict[str, list[tuple[dt.datetime, str, str]]] = {}
     for e in events:
         if e["access_key"] and e["name"].startswith(DISCOVERY_PREFIXES):
-            by_key.setdefault(e["access_key"], []).append((_parse(e["time"]), e["event_id"], e["name"]))
+            by_key.setdefault(e["access_key"], []).append(
+                (_parse(e["time"]), e["event_id"], e["name"])
+            )
     out = []
     for calls in by_key.values():
         calls.sort()
@@ -650,13 +856,22 @@ def trail_lookalikes(seed: int = 404) -> tuple[list[dict], dict[str, str]]:
     ]
     ids = {}
     for i, (case, ident, name, ip, error) in enumerate(cases):
-        ids[case] = b.call(t + dt.timedelta(minutes=7 * i), ident, "cloudtrail.amazonaws.com",
-                           name, ip=ip, agent=ua, error=error, params=trail)
+        ids[case] = b.call(
+            t + dt.timedelta(minutes=7 * i),
+            ident,
+            "cloudtrail.amazonaws.com",
+            name,
+            ip=ip,
+            agent=ua,
+            error=error,
+            params=trail,
+        )
     records = [r for _, r in sorted(b.records, key=lambda x: (x[0], x[1]["eventID"]))]
     return records, ids
 
 
 # -- files --------------------------------------------------------------------------------------
+
 
 def records_jsonl(log: AuditLog) -> str:
     return "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in log.records)

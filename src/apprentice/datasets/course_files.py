@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     root = Path.cwd()
     if not (root / "curriculum" / "syllabus.yml").is_file():
-        print("run this from the repository root (curriculum/syllabus.yml not found)", file=sys.stderr)
+        print(
+            "run this from the repository root (curriculum/syllabus.yml not found)", file=sys.stderr
+        )
         return 2
     if args == ["--write"]:
         for name in write(root):

@@ -91,10 +91,18 @@ def generate(month: Month) -> list[dict]:
         pages.append((same, "disk-usage-80", "db-01", "none"))
         pages.append((same, "disk-usage-80", "db-01", "none"))
     order = sorted(range(len(pages)), key=lambda i: (pages[i][0], i))
-    ids = {i: f"P{month.seed % 100:02d}{n + 1:04d}" for n, i in enumerate(rng.sample(order, len(order)))}
+    ids = {
+        i: f"P{month.seed % 100:02d}{n + 1:04d}"
+        for n, i in enumerate(rng.sample(order, len(order)))
+    }
     rows = [
-        {"page_id": ids[i], "rule": pages[i][1], "entity": pages[i][2],
-         "fired_at": _iso(pages[i][0]), "action": pages[i][3]}
+        {
+            "page_id": ids[i],
+            "rule": pages[i][1],
+            "entity": pages[i][2],
+            "fired_at": _iso(pages[i][0]),
+            "action": pages[i][3],
+        }
         for i in order
         if pages[i][0] < t0 + dt.timedelta(days=month.days)
     ]
@@ -103,8 +111,9 @@ def generate(month: Month) -> list[dict]:
 
 def to_csv(rows: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, ["page_id", "rule", "entity", "fired_at", "action"],
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        out, ["page_id", "rule", "entity", "fired_at", "action"], lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
