@@ -304,6 +304,7 @@ def grade(
                 summary.outcomes.append(outcome)
                 if progress:
                     progress(outcome, done, len(todo))
+    secure(course)  # autograded/ and the gradebook may be new
     return summary
 
 
