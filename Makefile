@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-LOCK_HASH := $(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
+LOCK_HASH := $(shell cat requirements.lock requirements-checkov.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
 STAMP  := $(VENV)/.installed-$(LOCK_HASH)
 JOBS   ?= 2
 
@@ -16,10 +16,14 @@ help:  ## list the targets
 
 setup: $(STAMP)  ## create .venv and install the pinned packages and this project
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-checkov.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# Checkov pins versions the course cannot share (networkx < 2.7): a venv of its own inside .venv
+	@test -x $(VENV)/checkov/bin/python || $(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-checkov.lock
+	@ln -sf ../checkov/bin/checkov $(BIN)/checkov
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -65,9 +69,11 @@ format: setup  ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format src tests bench grader_config.py nbgrader_config.py conftest.py
 	$(BIN)/ruff check --fix src tests bench grader_config.py nbgrader_config.py conftest.py
 
-lock:  ## re-pin requirements.lock from pyproject.toml (needs network and uv)
+lock:  ## re-pin requirements.lock from pyproject.toml, and Checkov's own lock (needs network and uv)
 	uv pip compile pyproject.toml --extra dev --extra hub --generate-hashes --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 -o requirements.lock
+	echo "checkov==3.3.30" | uv pip compile - --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 -o requirements-checkov.lock
 
 clean:  ## remove the environment and caches (never learner data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -70,3 +70,8 @@ c.Sandbox.max_open_files = 256
 c.Sandbox.scratch_mb = 256  # private writable folder and /tmp, each
 c.Sandbox.max_output_mb = 8  # output a notebook may produce while it runs
 c.Sandbox.first_uid = 61000  # jailed kernels run as uid first_uid + slot when graded as root
+
+# --- nbgrader's own autograde is this engine ----------------------------------------------------
+# Stock `nbgrader autograde` and the formgrader's Autograde button would run learner code
+# unjailed, as this account: in this course they grade through `apprentice grade` instead.
+__import__("apprentice.nbgrader_guard", fromlist=["install"]).install()

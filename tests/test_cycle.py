@@ -188,11 +188,13 @@ def test_bad_input_to_the_cycle_is_one_line(cycle, tmp_path):
     course = cycle["course"]
     for args, message in [
         (["collect", "99-nothing"], "unknown assignment"),
-        (["feedback", MODULE, "--student", "nobody"], "no graded submission"),
         (["release", "99-nothing", "--to-exchange"], "unknown assignment"),
     ]:
         result = cli_run(course, *args)
         assert result.exit_code == 1 and message in result.output and result.output.count("\n") == 1
+    result = cli_run(course, "feedback", MODULE, "--student", "nobody")
+    assert result.exit_code == 1
+    assert "  ✘ nobody: no graded submission of 00-orientation" in result.output
     empty = make_course(tmp_path / "empty")
     result = cli_run(empty, "report")
     assert result.exit_code == 1 and "no gradebook" in result.output

@@ -224,17 +224,7 @@ def grade(
             "grading. Use it only for submissions you trust.",
             err=True,
         )
-    bar = None
-
-    def progress(outcome, done, total):
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label=f"grading {assignment}", file=sys.stderr)
-            bar.__enter__()
-        bar.update(1)
-        if done == total:
-            bar.__exit__(None, None, None)
-
+    progress = _progress_bar(assignment) if sys.stderr.isatty() else _progress_lines
     summary = do_grade(
         course,
         assignment,
@@ -246,7 +236,32 @@ def grade(
     )
     for line in summary.lines():
         click.echo(line)
-    sys.exit(1 if any(o.status == "error" for o in summary.outcomes) else 0)
+    sys.exit(1 if summary.failed else 0)
+
+
+def _progress_bar(assignment: str):
+    """A progress bar on a terminal."""
+    bar = None
+
+    def progress(outcome, done, total):
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=f"grading {assignment}", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    return progress
+
+
+def _progress_lines(outcome, done, total):
+    """One line per learner as each finishes, for logs (cron, CI, a JupyterHub service)."""
+    click.echo(
+        f"[{done}/{total}] {outcome.student} {outcome.score:g}/{outcome.max_score:g} "
+        f"{outcome.status} {outcome.seconds:.1f}s",
+        err=True,
+    )
 
 
 @cli.command()
@@ -379,14 +394,23 @@ def feedback(
     from .feedback import generate
 
     course = _course(ctx)
-    files = generate(course, assignment, students=list(students) or None)
-    click.echo(f"generated {len(files)} feedback pages in {course.folder('feedback')}")
+    chosen = list(students) or None
+    made = generate(course, assignment, students=chosen)
+    click.echo(f"generated feedback for {len(made.done)} learners in {course.folder('feedback')}")
+    problems = list(made.errors)
     if not no_release:
-        from .exchange import release_feedback
+        from .exchange import exchange_root, release_feedback
 
-        click.echo(
-            f"released to {release_feedback(course, assignment, students=list(students) or None)}"
-        )
+        released = release_feedback(course, assignment, students=made.done or None)
+        if made.done:
+            click.echo(
+                f"released feedback of {len(released.done)} learners to "
+                f"{exchange_root(course) / course.course_id / 'feedback'}"
+            )
+        problems += released.errors
+    for line in problems:
+        click.echo(f"  ✘ {line}")
+    sys.exit(1 if problems else 0)
 
 
 @cli.command()

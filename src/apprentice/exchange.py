@@ -14,6 +14,7 @@ import logging
 import os
 import pwd
 import shutil
+import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -21,10 +22,16 @@ from pathlib import Path
 
 from nbgrader.exchange import ExchangeError
 from nbgrader.exchange.default import ExchangeReleaseAssignment, ExchangeReleaseFeedback
-from nbgrader.utils import parse_utc
 
 from .course import Course, CourseError
-from .grading.archive import Archived, archive, check_student_id
+from .grading.archive import (
+    Archived,
+    archive,
+    check_student_id,
+    printable,
+    write_receipt_time,
+)
+from .permissions import secure
 
 MAX_ZIP_FILES = 200
 MAX_ZIP_BYTES = 100 * 1024 * 1024
@@ -44,8 +51,7 @@ def release_to_exchange(course: Course, assignment: str) -> Path:
         raise CourseError(
             f"exercises/{assignment} does not exist: run `apprentice release {assignment}`"
         )
-    root = exchange_root(course)
-    root.mkdir(parents=True, exist_ok=True)
+    root = ensure_root(course)
     coursedir, config = course.coursedir_for(assignment)
     config.ExchangeReleaseAssignment.force = True
     releaser = ExchangeReleaseAssignment(coursedir=coursedir, config=config)
@@ -63,7 +69,6 @@ class Collected:
     archived: Archived
     claimed_time: str  # what the learner's side wrote; informational only
     newest: bool
-    warning: str = ""
 
 
 @dataclass
@@ -74,12 +79,11 @@ class CollectReport:
 
     def lines(self) -> list[str]:
         out = []
-        for item in sorted(self.collected, key=lambda c: (c.student, c.claimed_time)):
+        for item in sorted(self.collected, key=lambda c: (c.student, c.archived.received_at)):
             mark = "→ submitted/" if item.newest else "  archived  "
             out.append(
                 f"  {mark} {item.student:<20} {item.archived.sha256[:12]}  "
                 f"received {item.archived.received_at:%Y-%m-%d %H:%M:%S}Z"
-                + (f"  ({item.warning})" if item.warning else "")
             )
         out += [f"  ✘ {error}" for error in self.errors]
         learners = len({c.student for c in self.collected})
@@ -91,77 +95,94 @@ class CollectReport:
         return out
 
 
-def _install(course: Course, assignment: str, student: str, source: Path) -> None:
-    """Make ``source`` the learner's copy in submitted/ (the archive keeps the older ones)."""
-    dest = course.folder("submitted") / student / assignment
-    staging = dest.parent / f".{assignment}.incoming"
+def _install(course: Course, archived: Archived) -> None:
+    """Make the archived copy the learner's submission in submitted/ (the archive keeps the
+    older ones), stamped with the grader's receipt time."""
+    dest = course.folder("submitted") / archived.student / archived.assignment
+    staging = dest.parent / f".{archived.assignment}.incoming"
     if staging.exists():
         shutil.rmtree(staging)
     staging.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(source, staging, symlinks=True, ignore=shutil.ignore_patterns(".receipt.json"))
+    shutil.copytree(
+        archived.path, staging, symlinks=True, ignore=shutil.ignore_patterns(".receipt.json")
+    )
     for path in staging.rglob("*"):
         if not path.is_symlink():
             path.chmod(0o755 if path.is_dir() else 0o644)
+    staging.chmod(0o755)
+    write_receipt_time(staging, archived.received_at)
     if dest.exists():
         shutil.rmtree(dest)
     staging.rename(dest)
 
 
+def _account(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 def collect(course: Course, assignment: str, *, students: list[str] | None = None) -> CollectReport:
-    """Archive every submission of ``assignment`` in the exchange; install each learner's newest."""
+    """Archive every submission of ``assignment`` in the exchange; install each learner's newest.
+
+    Each inbound folder is checked on its own: a folder whose name, owner, size or files are
+    not acceptable is reported and skipped, and everyone else is collected. A folder is
+    attributed to a learner only when that learner's account owns it (or, on a one-account
+    machine, the account collecting). The newest submission is the one the grader received
+    last (its archive receipt time; for folders first seen in the same run, the one the
+    filesystem changed last), never the time the learner's side claims.
+    """
     course.require_assignment(assignment)
+    secure(course)
     inbound = exchange_root(course) / course.course_id / "inbound"
     if not inbound.is_dir():
         raise CourseError(f"nothing has been submitted to {inbound} yet")
     report = CollectReport(assignment)
-    found: dict[str, list[tuple[str, Path]]] = {}
+    me = _account(os.getuid())
+    found: dict[str, list[tuple[Archived, int, str]]] = {}
     for folder in sorted(inbound.iterdir()):
-        parts = folder.name.rsplit("+", 3)
-        if len(parts) < 3 or parts[1] != assignment or folder.is_symlink() or not folder.is_dir():
+        name = printable(folder.name)
+        parts = folder.name.split("+")
+        if len(parts) < 3 or parts[1] != assignment:
             continue
-        student, stamp = parts[0], parts[2]
+        student = parts[0]
         try:
             check_student_id(student)
-            parse_utc(stamp)
-        except (CourseError, ValueError) as exc:
-            report.errors.append(f"{folder.name}: skipped ({str(exc).split(':')[0]})")
+            if students and student not in students:
+                continue
+            info = folder.lstat()
+            if not stat.S_ISDIR(info.st_mode):
+                raise CourseError("not a folder")
+            owner = _account(info.st_uid)
+            if owner not in (student, me):
+                raise CourseError(f"owned by {printable(owner)}, not by {student}")
+            archived = archive(course.state / "archive", assignment, student, folder)
+        except (CourseError, OSError, ValueError) as exc:
+            report.errors.append(f"{name}: skipped ({printable(str(exc), 200)})")
             continue
-        if students and student not in students:
-            continue
-        found.setdefault(student, []).append((stamp, folder))
+        found.setdefault(student, []).append((archived, info.st_ctime_ns, parts[2][:40]))
     for student in students or []:
         if student not in found:
             report.errors.append(f"{student}: no submission of {assignment} in the exchange")
-    archive_root = course.state / "archive"
     for student, items in found.items():
-        items.sort(key=lambda item: parse_utc(item[0]))
-        for i, (stamp, folder) in enumerate(items):
-            archived = archive(archive_root, assignment, student, folder)
-            owner = _owner(folder)
-            warning = ""
-            if owner not in (student, _owner_self()):
-                warning = f"folder owned by {owner}, not {student}"
-            newest = i == len(items) - 1
-            report.collected.append(Collected(student, archived, stamp, newest, warning))
-            if newest:
-                _install(course, assignment, student, archived.path)
+        items.sort(key=lambda item: (item[0].received_at, item[1]))
+        newest = items[-1][0]
+        for archived, _, claimed in items:
+            report.collected.append(
+                Collected(student, archived, printable(claimed), archived is newest)
+            )
+        try:
+            _install(course, newest)
+        except (CourseError, OSError) as exc:
+            report.errors.append(f"{student}: not installed in submitted/ ({exc})")
     return report
-
-
-def _owner(path: Path) -> str:
-    try:
-        return pwd.getpwuid(path.stat().st_uid).pw_name
-    except KeyError:
-        return str(path.stat().st_uid)
-
-
-def _owner_self() -> str:
-    return pwd.getpwuid(os.getuid()).pw_name
 
 
 def collect_zips(course: Course, assignment: str, zips: list[Path]) -> CollectReport:
     """Work handed in as files: ``<learner>.zip`` holding the assignment's notebooks."""
     course.require_assignment(assignment)
+    secure(course)
     report = CollectReport(assignment)
     for path in zips:
         try:
@@ -170,10 +191,15 @@ def collect_zips(course: Course, assignment: str, zips: list[Path]) -> CollectRe
                 _safe_extract(path, Path(tmp))
                 root = _content_root(Path(tmp))
                 archived = archive(course.state / "archive", assignment, student, root)
-                _install(course, assignment, student, archived.path)
+                _install(course, archived)
                 report.collected.append(Collected(student, archived, "", True))
         except CourseError as exc:
-            report.errors.append(str(exc))
+            report.errors.append(printable(str(exc), 300))
+        except (OSError, ValueError, UnicodeError, zipfile.LargeZipFile) as exc:
+            report.errors.append(
+                f"{printable(path.name)}: could not be collected ({type(exc).__name__}: "
+                f"{printable(str(exc), 120)})"
+            )
     return report
 
 
@@ -188,23 +214,30 @@ def _safe_extract(path: Path, dest: Path) -> None:
                 raise CourseError(
                     f"{path.name}: unpacks to more than {MAX_ZIP_BYTES // 1024 // 1024} MB"
                 )
+            left = MAX_ZIP_BYTES  # headers can lie about sizes: count what really comes out
             for member in members:
                 name = member.filename
+                shown = printable(name)
+                if "\x00" in name or name.startswith("/") or ".." in Path(name).parts:
+                    raise CourseError(f"{path.name}: refuses the path {shown!r}")
                 target = (dest / name).resolve()
-                if (
-                    name.startswith("/")
-                    or ".." in Path(name).parts
-                    or not str(target).startswith(str(dest.resolve()))
-                ):
-                    raise CourseError(f"{path.name}: refuses the path {name!r}")
+                if not target.is_relative_to(dest.resolve()):
+                    raise CourseError(f"{path.name}: refuses the path {shown!r}")
                 if (member.external_attr >> 16) & 0o170000 == 0o120000:
-                    raise CourseError(f"{path.name}: refuses the symbolic link {name!r}")
+                    raise CourseError(f"{path.name}: refuses the symbolic link {shown!r}")
                 if member.is_dir():
                     target.mkdir(parents=True, exist_ok=True)
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(member) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out)
+                    while chunk := src.read(1024 * 1024):
+                        left -= len(chunk)
+                        if left < 0:
+                            raise CourseError(
+                                f"{path.name}: unpacks to more than "
+                                f"{MAX_ZIP_BYTES // 1024 // 1024} MB"
+                            )
+                        out.write(chunk)
     except FileNotFoundError:
         raise CourseError(f"{path}: no such file") from None
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
@@ -219,16 +252,56 @@ def _content_root(folder: Path) -> Path:
     return folder
 
 
-def release_feedback(course: Course, assignment: str, *, students: list[str] | None = None) -> Path:
-    """Copy generated feedback to the exchange, where learners fetch it (nbgrader's mechanism)."""
+@dataclass
+class StepReport:
+    """What a per-learner step did: who it worked for, and a one-line reason for each other."""
+
+    done: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def release_feedback(
+    course: Course, assignment: str, *, students: list[str] | None = None
+) -> StepReport:
+    """Copy each learner's generated feedback to the exchange, where they fetch it (nbgrader's
+    mechanism), one learner at a time: one learner's problem never stops the others."""
+    course.require_assignment(assignment)
+    ensure_root(course)
+    base = course.folder("feedback")
+    available = sorted(p.parent.name for p in base.glob(f"*/{assignment}") if p.is_dir())
+    report = StepReport()
+    for student in students or available:
+        folder = base / student / assignment
+        if not list(folder.glob("*.html")):
+            report.errors.append(f"{student}: no feedback generated for {assignment}")
+            continue
+        if not (folder / "submission_secret.txt").is_file():
+            report.errors.append(
+                f"{student}: feedback not released: the submission has no "
+                "submission_secret.txt (it was not submitted through the exchange); "
+                f"hand over {folder.relative_to(course.root)}/ directly"
+            )
+            continue
+        coursedir, config = course.coursedir_for(assignment, student)
+        releaser = ExchangeReleaseFeedback(coursedir=coursedir, config=config)
+        releaser.log.setLevel(logging.ERROR)
+        try:
+            releaser.start()
+        except (ExchangeError, OSError, ValueError) as exc:
+            report.errors.append(f"{student}: feedback not released ({printable(str(exc), 200)})")
+            continue
+        report.done.append(student)
+    return report
+
+
+def ensure_root(course: Course) -> Path:
+    """The exchange folder, created world-writable with the sticky bit (mode 1777), so every
+    learner can submit and nobody can remove or rename another's files."""
     root = exchange_root(course)
-    root.mkdir(parents=True, exist_ok=True)
-    student = students[0] if students and len(students) == 1 else "*"
-    coursedir, config = course.coursedir_for(assignment, student)
-    releaser = ExchangeReleaseFeedback(coursedir=coursedir, config=config)
-    releaser.log.setLevel(logging.ERROR)
-    try:
-        releaser.start()
-    except ExchangeError as exc:
-        raise CourseError(f"could not release feedback for {assignment}: {exc}") from None
-    return root / course.course_id / "feedback"
+    if not root.exists():
+        root.mkdir(parents=True)
+    if root.is_symlink() or not root.is_dir():
+        raise CourseError(f"{root}: the exchange must be a folder")
+    if root.stat().st_uid == os.getuid() and root.stat().st_mode & 0o7777 != 0o1777:
+        root.chmod(0o1777)
+    return root

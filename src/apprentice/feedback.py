@@ -11,7 +11,6 @@ into GenerateFeedback's preprocessors, so plain `nbgrader generate_feedback` doe
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.converters import GenerateFeedback
@@ -20,6 +19,8 @@ from traitlets import Bool
 
 from . import notebooks as nbs
 from .course import Course, CourseError
+from .exchange import StepReport
+from .permissions import secure
 
 
 class StripMarkScheme(Preprocessor):
@@ -35,31 +36,39 @@ class StripMarkScheme(Preprocessor):
         return cell, resources
 
 
-def generate(course: Course, assignment: str, *, students: list[str] | None = None) -> list[Path]:
-    """Write feedback/<student>/<assignment>/*.html for graded learners; returns the files."""
+def generate(course: Course, assignment: str, *, students: list[str] | None = None) -> StepReport:
+    """Write feedback/<student>/<assignment>/*.html for each graded learner, one at a time:
+    a learner whose work could not be graded gets a one-line reason, the others their pages."""
     course.require_assignment(assignment)
+    secure(course)
     graded = course.folder("autograded")
     available = sorted(p.parent.name for p in graded.glob(f"*/{assignment}") if p.is_dir())
-    if students:
-        missing = [s for s in students if s not in available]
-        if missing:
-            raise CourseError(
-                f"no graded submission of {assignment} for {', '.join(missing)}: grade first"
-            )
     targets = students or available
     if not targets:
         raise CourseError(
             f"nothing graded for {assignment} yet: run `apprentice grade {assignment}` first"
         )
-    written: list[Path] = []
+    report = StepReport()
     for student in targets:
+        folder = graded / student / assignment
+        if student not in available:
+            report.errors.append(f"{student}: no graded submission of {assignment}: grade first")
+            continue
+        if not nbs.assignment_notebooks(folder):
+            report.errors.append(
+                f"{student}: no graded notebook of {assignment} (see `apprentice grade` for why)"
+            )
+            continue
         coursedir, config = course.coursedir_for(assignment, student)
         config.BaseConverter.force = True
         converter = GenerateFeedback(coursedir=coursedir, config=config)
-        converter.log.setLevel(logging.ERROR)
+        converter.log.setLevel(logging.CRITICAL)
         try:
             converter.start()
-        except NbGraderException as exc:
-            raise CourseError(f"feedback for {student} on {assignment} failed: {exc}") from None
-        written += sorted((course.folder("feedback") / student / assignment).glob("*.html"))
-    return written
+        except (NbGraderException, OSError, ValueError) as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            report.errors.append(f"{student}: feedback failed ({first[:200]})")
+            continue
+        report.done.append(student)
+    secure(course)  # nbgrader creates feedback/ with its own permissions
+    return report

@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import labs
 from . import notebooks as nbs
 from .course import Course, CourseError
 from .grading.kernel import kernel_manager
@@ -129,6 +130,7 @@ def check(
     for cell in rebuilt.nb.cells:  # value answers are only named in the learner's own code
         if nbs.is_answer(cell):
             plan.learner_names |= nbs.defined_names(cell.source)
+    labs.configure(sandbox=None)  # the learner's own artefacts, on the learner's own machine
     with tempfile.TemporaryDirectory(prefix="apprentice-check-") as tmp:
         km = kernel_manager(
             runtime_dir=Path(tmp) / "runtime", sandbox=None, slot=0, mounts=default_mounts()

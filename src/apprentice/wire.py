@@ -522,17 +522,30 @@ def answer(namespace: dict, request_text: str) -> dict:
             return {"nonce": nonce, "ok": True, "kind": "value", "value": encode(target)}
         args = decode(request["args"])
         kwargs = decode(request["kwargs"])
+        check = bool(request.get("check_unchanged"))
+        if check:
+            before = [_same_form(a) for a in args], {k: _same_form(v) for k, v in kwargs.items()}
         try:
             result = target(*args, **kwargs)
         except BaseException as exc:  # the learner's exception is the answer we report
             return {"nonce": nonce, "ok": False, "raised": True, "error": _error(exc)}
         payload = {"nonce": nonce, "ok": True, "value": encode(result)}
-        if request.get("return_args"):
-            payload["args"] = encode(args)
-            payload["kwargs"] = encode(kwargs)
+        if check:
+            payload["changed"] = [
+                i for i, a in enumerate(args) if _same_form(a) != before[0][i]
+            ] + [k for k, v in kwargs.items() if _same_form(v) != before[1][k]]
         return payload
     except WireError as exc:
         return {"nonce": nonce, "ok": False, "error": _error(exc)}
+
+
+def _same_form(value) -> str:
+    """A value's encoding, to tell whether a call changed it (values that cannot be encoded
+    any more count as changed)."""
+    try:
+        return encode(value)
+    except WireError:
+        return "<changed beyond plain data>"
 
 
 def serve(namespace: dict, request_text: str) -> None:

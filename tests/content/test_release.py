@@ -80,3 +80,37 @@ def test_no_solution_or_hidden_test_text_in_exercises(module):
             if line in text:
                 leaks.append(f"{name} contains a line of the {where}: {line[:60]!r}")
     assert not leaks, f"{module}: " + "; ".join(leaks[:10])
+
+
+def _hidden_asserts_without_a_requirement(module: str) -> list[str]:
+    import ast
+
+    found = []
+    for path in nbs.assignment_notebooks(REPO / "solutions" / module):
+        for cell in nbs.read(path).cells:
+            if not nbs.is_test(cell):
+                continue
+            hidden = nbs.hidden_lines(cell.source)
+            for node in ast.parse(cell.source).body:
+                if node.lineno not in hidden or not isinstance(node, ast.Assert):
+                    continue
+                msg = node.msg
+                if not (
+                    isinstance(msg, ast.Constant)
+                    and isinstance(msg.value, str)
+                    and msg.value.strip()
+                ):
+                    found.append(f"{nbs.grade_id(cell)} line {node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("module", module_ids())
+def test_hidden_asserts_name_their_requirement(module):
+    """A failing hidden check shows the learner its message, so it must be a plain string
+    naming the requirement (CONTRIBUTING.md section 4), never a value."""
+    missing = _hidden_asserts_without_a_requirement(module)
+    assert not missing, (
+        f"{module}: hidden asserts without a plain string message naming the requirement: "
+        + ", ".join(missing[:12])
+        + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
+    )

@@ -2,7 +2,10 @@
 
 Grading always reads from the archive, never from the mutable submitted/ folder, and the
 receipt time is the moment the grader first saw that exact content, not a time the learner
-wrote into ``timestamp.txt``.
+wrote into ``timestamp.txt`` (which is kept, but is not part of the content hash).
+
+A submission is refused, for that learner only, when it holds more than ``MAX_FILES`` files or
+more than ``MAX_TOTAL_BYTES`` in all (apparent sizes, so a sparse file counts in full).
 """
 
 from __future__ import annotations
@@ -23,12 +26,24 @@ from ..course import CourseError
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 MAX_FILES = 200
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+CLAIMED_TIME = "timestamp.txt"  # written by the learner's side; informational only
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """A learner-controlled name made safe to print on a mentor's terminal or page:
+    undecodable bytes and control characters (terminal escape sequences) become '?'."""
+    safe = "".join(
+        ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?" for ch in str(text)
+    )
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
 def check_student_id(student: str) -> str:
     if not STUDENT_ID.match(student) or ".." in student:
         raise CourseError(
-            f"learner id {student!r} is not allowed: use letters, digits and . _ @ + - (at most 64)"
+            f"learner id {printable(student)!r} is not allowed: use letters, digits and "
+            ". _ @ + - (at most 64)"
         )
     return student
 
@@ -44,15 +59,17 @@ class Archived:
 
 
 def _files(folder: Path) -> tuple[list[Path], list[str]]:
-    keep, skipped = [], []
+    keep, skipped, total = [], [], 0
     for root, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = [
             d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d))
         ]
         for name in names:
             path = Path(root) / name
-            rel = str(path.relative_to(folder))
+            rel = printable(str(path.relative_to(folder)), 200)
             info = path.lstat()
+            if stat.S_ISREG(info.st_mode):
+                total += info.st_size  # apparent size: a sparse file counts in full
             if not stat.S_ISREG(info.st_mode):
                 skipped.append(f"{rel} (not a regular file)")
             elif info.st_size > MAX_FILE_BYTES:
@@ -61,15 +78,25 @@ def _files(folder: Path) -> tuple[list[Path], list[str]]:
                 skipped.append(f"{rel} (hidden file)")
             else:
                 keep.append(path)
-    if len(keep) > MAX_FILES:
-        raise CourseError(f"{folder}: more than {MAX_FILES} files; is this really a submission?")
+        if len(keep) > MAX_FILES:
+            raise CourseError(
+                f"{printable(str(folder), 200)}: more than {MAX_FILES} files; "
+                "is this really a submission?"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise CourseError(
+            f"{printable(str(folder), 200)}: {total // 1024 // 1024} MB in all, over the "
+            f"{MAX_TOTAL_BYTES // 1024 // 1024} MB limit for one submission"
+        )
     return sorted(keep), skipped
 
 
 def _digest(folder: Path, files: list[Path]) -> str:
     whole = hashlib.sha256()
     for path in files:
-        rel = str(path.relative_to(folder)).encode()
+        if path.parent == folder and path.name == CLAIMED_TIME:
+            continue  # the learner's claimed time is not content
+        rel = os.fsencode(path.relative_to(folder))
         with open(
             path, "rb", opener=lambda p, f: os.open(p, f | getattr(os, "O_NOFOLLOW", 0))
         ) as fh:
@@ -128,3 +155,14 @@ def archive(
         os.chmod(sub, 0o555)
     os.chmod(dest, 0o555)
     return Archived(student, assignment, sha, received, dest, tuple(skipped))
+
+
+def write_receipt_time(folder: Path, received: dt.datetime) -> None:
+    """What nbgrader reads as the submission's time (the formgrader compares it with the
+    gradebook): the grader's receipt time, never the learner's claim."""
+    stamp = folder / CLAIMED_TIME
+    text = received.astimezone(dt.UTC).replace(tzinfo=None).isoformat()
+    if stamp.is_symlink() or (stamp.exists() and not stamp.is_file()):
+        raise CourseError(f"{printable(str(stamp), 200)}: is not a regular file")
+    if not stamp.exists() or stamp.read_text(errors="replace") != text:
+        stamp.write_text(text)

@@ -14,7 +14,9 @@ import fcntl
 import json
 import multiprocessing
 import multiprocessing.forkserver
+import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,12 +26,13 @@ from pathlib import Path
 
 from .. import notebooks as nbs
 from ..course import Course, CourseError
+from ..permissions import secure
 from ..release import generate
 from . import gradebook
-from .archive import Archived, archive, check_student_id
-from .sandbox import Sandbox, SandboxUnavailable, require
+from .archive import Archived, archive, check_student_id, printable, write_receipt_time
+from .sandbox import Sandbox, SandboxUnavailable, is_root, require
 from .status import FINAL, worst
-from .worker import Grader, run_job
+from .worker import MENTOR_COPY, Grader, run_job
 
 _CONTEXT: multiprocessing.context.BaseContext | None = None
 GRADER_MODULES = [
@@ -69,38 +72,72 @@ def _context(preload: list[str] | None = None):
     return _CONTEXT
 
 
-SLOT_DIR = Path(tempfile.gettempdir()) / "apprentice-grading-slots"
+def slot_folder(course: Course) -> Path:
+    """Where grading slots are locked: never a shared temporary folder.
+
+    As root the slots pick jail uids, which are host-wide, so their locks live in a folder of
+    root's own under /run; otherwise in the course's private state folder.
+    """
+    if is_root() and Path("/run").is_dir() and os.access("/run", os.W_OK):
+        return Path("/run/apprentice-grading-slots")
+    return course.state / "slots"
+
+
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` owner-only, or refuse one that is a link or someone else's."""
+    try:
+        folder.mkdir(mode=0o700, parents=True)
+    except FileExistsError:
+        pass
+    info = folder.lstat()
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise CourseError(f"{folder}: the grading-slot folder must be a real folder, not a link")
+    if info.st_uid != os.geteuid():
+        raise CourseError(
+            f"{folder}: the grading-slot folder belongs to uid {info.st_uid}, not to you; "
+            "remove it or grade as its owner"
+        )
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        folder.chmod(0o700)
 
 
 class Slot:
-    """A grading slot (and so a jail uid) no other job on this host is using right now,
-    held with an advisory lock so that concurrent batches, even in other processes, never
-    share a uid (the process limit counts per uid)."""
+    """A grading slot (and so a jail uid) no other job is using right now, held with an
+    advisory lock so that concurrent batches, even in other processes, never share a uid
+    (the process limit counts per uid). Waiting for a free slot has a time limit."""
 
-    def __init__(self, folder: Path, limit: int = 64) -> None:
+    def __init__(self, folder: Path, *, limit: int = 64, wait: float = 600) -> None:
         self.folder = folder
         self.limit = limit
-        self.handle = None
+        self.wait = wait
+        self.fd: int | None = None
 
     def __enter__(self) -> int:
-        if not self.folder.is_dir():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.folder.chmod(0o1777)  # shared by every course and user on this host
+        _private_folder(self.folder)
+        deadline = time.monotonic() + self.wait
         while True:
             for number in range(self.limit):
-                handle = open(self.folder / f"{number}.lock", "w")  # noqa: SIM115
+                path = self.folder / f"{number}.lock"
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
                 try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
-                    handle.close()
+                    os.close(fd)
                     continue
-                self.handle = handle
+                self.fd = fd
                 return number
+            if time.monotonic() > deadline:
+                raise CourseError(
+                    f"every grading slot stayed busy for {self.wait:.0f} s (other batches are "
+                    "grading on this host); try again when they finish"
+                )
             time.sleep(0.2)
 
     def __exit__(self, *exc) -> None:
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
 
 
 @dataclass
@@ -110,9 +147,10 @@ class Outcome:
     message: str = ""
     score: float = 0.0
     max_score: float = 0.0
-    skipped: bool = False
+    skipped: bool = False  # unchanged since it was graded (``graded_at``); not graded again
     needs_manual: bool = False
     seconds: float = 0.0
+    graded_at: str = ""
 
 
 @dataclass
@@ -124,7 +162,9 @@ class Summary:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status not in ("ok", "missing")]
+        """Every submission whose grading ended in a status other than ok (a missing notebook,
+        a timeout, a crash, an invalid or refused submission, a grader error)."""
+        return [o for o in self.outcomes if o.status != "ok"]
 
     def lines(self) -> list[str]:
         graded = [o for o in self.outcomes if not o.skipped]
@@ -138,8 +178,10 @@ class Summary:
             mark = "=" if o.skipped else ("✔" if o.status == "ok" else "✘")
             detail = f"  {o.message}" if o.message and o.status != "ok" else ""
             manual = "  (written answer to grade)" if o.needs_manual else ""
+            when = f"  (not regraded: unchanged since {o.graded_at})" if o.skipped else ""
             out.append(
-                f"  {mark} {o.student:<20} {o.score:g}/{o.max_score:g}  {o.status}{detail}{manual}"
+                f"  {mark} {o.student:<20} {o.score:g}/{o.max_score:g}  "
+                f"{o.status}{detail}{manual}{when}"
             )
         if self.backup:
             out.append(f"gradebook backed up to {self.backup}")
@@ -188,6 +230,7 @@ def grade(
     progress: Callable[[Outcome, int, int], None] | None = None,
 ) -> Summary:
     course.require_assignment(assignment)
+    secure(course)
     found = submissions(course, assignment, students)
     _context(course_imports(course, assignment))
     multiprocessing.forkserver.ensure_running()  # loads the grader while the batch is prepared
@@ -207,7 +250,12 @@ def grade(
         todo: list[Archived] = []
         graded = gradebook.previous(course.db_url, course.course_id, assignment)
         for student, folder in found.items():
-            archived = archive(state / "archive", assignment, student, folder)
+            try:
+                archived = archive(state / "archive", assignment, student, folder)
+                write_receipt_time(folder, archived.received_at)
+            except (CourseError, OSError) as exc:
+                summary.outcomes.append(Outcome(student, "refused", printable(str(exc), 300)))
+                continue
             before = graded.get(student, [])
             unchanged = (
                 before
@@ -215,30 +263,48 @@ def grade(
                 and {r["notebook"] for r in before} == set(names)
             )
             if unchanged and not force:
-                score = sum(r["score"] for r in before)
-                top = sum(r["max_score"] for r in before)
-                status = worst(r["status"] for r in before)
-                summary.outcomes.append(Outcome(student, status, "", score, top, skipped=True))
+                summary.outcomes.append(
+                    Outcome(
+                        student,
+                        worst(r["status"] for r in before),
+                        "; ".join(r["message"] for r in before if r["message"]),
+                        sum(r["score"] for r in before),
+                        sum(r["max_score"] for r in before),
+                        skipped=True,
+                        graded_at=f"{max(r['graded_at'] for r in before):%Y-%m-%d %H:%M}Z",
+                    )
+                )
                 continue
             todo.append(archived)
 
+        slots = slot_folder(course)
+
         def run(archived: Archived) -> tuple[Archived, dict, Path, float]:
-            with Slot(SLOT_DIR) as slot:
+            with Slot(slots, wait=grader.notebook_timeout) as slot:
                 return _run_worker(
                     course, archived, Path(tmp), template, names, slot, use_sandbox, grader
                 )
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(run, a) for a in todo]
+            futures = {pool.submit(run, a): a for a in todo}
             # results are recorded here, one at a time, while the pool grades the next ones
             for done, future in enumerate(as_completed(futures), start=1):
-                archived, result, out_dir, seconds = future.result()
-                outcome = _record(
-                    course, archived, result, out_dir, template, names, use_sandbox, seconds
-                )
+                archived = futures[future]
+                try:
+                    archived, result, out_dir, seconds = future.result()
+                    outcome = _record(
+                        course, archived, result, out_dir, template, names, use_sandbox, seconds
+                    )
+                except Exception as exc:  # noqa: BLE001 -- one learner never stops the batch
+                    outcome = Outcome(
+                        archived.student,
+                        "error",
+                        f"grader error: {type(exc).__name__}: {printable(str(exc), 200)}",
+                    )
                 summary.outcomes.append(outcome)
                 if progress:
                     progress(outcome, done, len(todo))
+    secure(course)  # autograded/ and the gradebook may be new
     return summary
 
 
@@ -317,17 +383,16 @@ def _record(
         )
     )
     _publish(course, archived, out_dir, template, names)
-    _save_result(course, archived, result)
+    _save_result(course, archived, result, out_dir)
     status = worst([nb["status"] for nb in result["notebooks"].values()])
     messages = [nb.get("message") for nb in result["notebooks"].values() if nb.get("message")]
-    needs_manual = any(any(nb.get("written", {}).values()) for nb in result["notebooks"].values())
     return Outcome(
         archived.student,
         status,
         "; ".join(messages),
-        sum(score for score, _ in scores.values()),
-        sum(top for _, top in scores.values()),
-        needs_manual=needs_manual,
+        sum(score for score, _, _ in scores.values()),
+        sum(top for _, top, _ in scores.values()),
+        needs_manual=any(manual for _, _, manual in scores.values()),
         seconds=seconds,
     )
 
@@ -347,7 +412,7 @@ def _publish(
     for item in template.iterdir():  # the released data files, as the learner had them
         if item.suffix != ".ipynb" and item.is_file():
             shutil.copy2(item, staging / item.name)
-    (staging / "timestamp.txt").write_text(archived.received_at.isoformat())
+    write_receipt_time(staging, archived.received_at)
     # the secret lets nbgrader release feedback to the learner
     secret = archived.path / "submission_secret.txt"
     if secret.is_file() and secret.stat().st_size < 200:
@@ -357,12 +422,18 @@ def _publish(
     staging.rename(dest)
 
 
-def _save_result(course: Course, archived: Archived, result: dict) -> None:
-    """The full verdicts (hidden check messages included) for mentors' reports; never learners'."""
+def _save_result(course: Course, archived: Archived, result: dict, out_dir: Path) -> None:
+    """The full verdicts (hidden check messages included) and the graded notebook with every
+    output, for mentors' reports and questions; never learners'."""
     folder = course.state / "results" / archived.assignment
     folder.mkdir(parents=True, exist_ok=True)
     record = {**result, "sha256": archived.sha256, "received_at": archived.received_at.isoformat()}
     (folder / f"{archived.student}.json").write_text(json.dumps(record, indent=1))
+    full = out_dir / MENTOR_COPY
+    if full.is_dir():
+        dest = folder / archived.student
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(full, dest)
 
 
 __all__ = ["grade", "Summary", "Outcome", "SandboxUnavailable"]

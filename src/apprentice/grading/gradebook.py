@@ -156,11 +156,12 @@ def record(
     archived: Archived,
     result: dict,
     sandboxed: bool,
-) -> dict[str, tuple[float, float]]:
-    """Store one worker result; returns {notebook: (score, max_score)}. Manual scores stay."""
+) -> dict[str, tuple[float, float, bool]]:
+    """Store one worker result; returns {notebook: (score, max_score, needs_manual_grade)}.
+    Manual scores stay."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     received = archived.received_at.astimezone(dt.UTC).replace(tzinfo=None)
-    scores: dict[str, tuple[float, float]] = {}
+    scores: dict[str, tuple[float, float, bool]] = {}
     with open_gradebook(db_url, course_id) as gb:
         gb.update_or_create_student(archived.student)
         gb.update_or_create_submission(archived.assignment, archived.student, timestamp=received)
@@ -225,7 +226,7 @@ def record(
                             f"Not graded automatically: {nb.get('message') or status}"
                         )
                 sn.flagged = status != "ok"
-                scores[nb_name] = (total, maximum)
+                scores[nb_name] = (total, maximum, any(g.needs_manual_grade for g in sn.grades))
                 key = and_(
                     status_table.c.assignment == archived.assignment,
                     status_table.c.student == archived.student,

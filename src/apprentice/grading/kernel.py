@@ -284,13 +284,18 @@ class KernelChannel:
             raise wire.WireError(f"{name}: malformed reply")
         return "value", wire.decode(value, max_bytes=self.max_reply_bytes)
 
-    def call(self, name: str, args: tuple, kwargs: dict, *, return_args: bool):
+    def call(self, name: str, args: tuple, kwargs: dict, *, check_unchanged: bool = False):
+        """Call a learner function on copies of ``args``; returns (value, what it changed).
+
+        With ``check_unchanged`` the kernel compares its copies before and after the call and
+        reports which arguments the call changed ('' when none).
+        """
         request = {
             "op": "call",
             "name": name,
             "args": wire.encode(list(args)),
             "kwargs": wire.encode(dict(kwargs)),
-            "return_args": return_args,
+            "check_unchanged": check_unchanged,
         }
         reply = self._request(request)
         payload = reply.payload
@@ -300,11 +305,20 @@ class KernelChannel:
                 raise learner_exception(name, err)
             raise wire.WireError(f"{name}(): {err.get('message', 'failed')}")
         value = wire.decode(_text(payload.get("value")), max_bytes=self.max_reply_bytes)
-        if not return_args:
-            return value, None, None
-        new_args = wire.decode(_text(payload.get("args")), max_bytes=self.max_reply_bytes)
-        new_kwargs = wire.decode(_text(payload.get("kwargs")), max_bytes=self.max_reply_bytes)
-        return value, new_args, new_kwargs
+        return value, _changed(payload.get("changed"), len(args), set(kwargs))
+
+
+def _changed(reported, positional: int, keywords: set[str]) -> str:
+    """What the kernel says a call changed, as trusted text ('' for nothing or nonsense)."""
+    if not isinstance(reported, list):
+        return ""
+    names = [
+        f"argument {item + 1}" if isinstance(item, int) else f"argument {item}"
+        for item in reported[:16]
+        if (type(item) is int and 0 <= item < positional)
+        or (isinstance(item, str) and item in keywords)
+    ]
+    return ", ".join(names)
 
 
 def _text(value) -> str:

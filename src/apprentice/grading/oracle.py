@@ -5,6 +5,14 @@ in the learner's kernel. Names that the assignment's answer cells define are fet
 kernel at the moment the test runs: functions become proxies that call into the kernel with
 plain data, variables arrive as their plain-data values. Every top-level ``assert`` is one
 check; all of them run, so a learner sees every failing visible check, not just the first.
+
+What a learner may see of a check (``Check.shown``) is decided here, from trusted text only:
+- a hidden check shows the plain string literal its author wrote as its message (the
+  requirement it tests), never an evaluated message, an input or an expected value;
+- a visible check shows its evaluated message until the first hidden check of the notebook
+  has run (``Taint``); from then on the learner's kernel may hold hidden inputs, so values
+  its code returned are left out of the message (``got …``) and its exceptions are named
+  only by their built-in type.
 """
 
 from __future__ import annotations
@@ -21,6 +29,12 @@ from ..notebooks import hidden_lines
 from .kernel import CallTimeout, KernelChannel, KernelGone
 
 MUTABLE = (list, dict, set, np.ndarray, pd.DataFrame, pd.Series)
+ELIDED = "…"
+BUILTIN_EXCEPTIONS = {
+    name
+    for name, cls in vars(builtins).items()
+    if isinstance(cls, type) and issubclass(cls, BaseException)
+}
 
 
 @dataclass
@@ -30,13 +44,18 @@ class Check:
     line: int
     hidden: bool
     passed: bool
-    message: str = ""
+    message: str = ""  # in full, for mentors
+    shown: str = ""  # what the learner may see (see the module docstring)
 
     def public(self) -> dict:
-        data = asdict(self)
-        if self.hidden:
-            data["message"] = ""
-        return data
+        return {**asdict(self), "message": self.shown}
+
+
+@dataclass
+class Taint:
+    """Whether the learner's kernel may have received anything derived from hidden tests."""
+
+    hidden_ran: bool = False
 
 
 @dataclass
@@ -60,14 +79,16 @@ class Verdict:
         return [c for c in self.checks if not c.passed and (hidden is None or c.hidden == hidden)]
 
     def summary_lines(self) -> list[str]:
-        """What the learner may see: visible failures in full, hidden ones as a count."""
+        """What the learner may see: each failing check's shown message, and the counts."""
         visible = [c for c in self.checks if not c.hidden]
         hidden = [c for c in self.checks if c.hidden]
         lines = []
         if self.error:
             lines.append(f"✘ not graded: {self.error}")
         for check in self.failing(hidden=False):
-            lines.append(f"✘ {check.message}")
+            lines.append(f"✘ {check.shown}")
+        for check in self.failing(hidden=True):
+            lines.append(f"✘ hidden check: {check.shown}")
         passed_visible = sum(c.passed for c in visible)
         if visible:
             lines.append(
@@ -78,8 +99,8 @@ class Verdict:
             failed_hidden = len(self.failing(hidden=True))
             if failed_hidden:
                 lines.append(
-                    f"✘ {failed_hidden} of {len(hidden)} hidden checks failed: "
-                    "your answer does not yet work for other inputs"
+                    f"✘ {failed_hidden} of {len(hidden)} hidden checks failed "
+                    "(hidden checks try other inputs and edge cases)"
                 )
             else:
                 lines.append(f"✔ all {len(hidden)} hidden checks passed")
@@ -102,57 +123,44 @@ class Verdict:
 
 
 class RemoteFunction:
-    """A learner function seen from the trusted side: calls run in the kernel."""
+    """A learner function seen from the trusted side: calls run in the kernel, on copies.
 
-    def __init__(self, channel: KernelChannel, name: str) -> None:
+    The kernel decodes its own copy of every argument, so nothing a learner function does can
+    change a trusted value. With ``unchanged`` the kernel also reports whether the call changed
+    its copy; each such call is recorded in ``violations`` for the test to fail.
+    """
+
+    def __init__(
+        self, channel: KernelChannel, name: str, *, unchanged: bool = False, violations=None
+    ) -> None:
         self._channel = channel
+        self._unchanged = unchanged
+        self._violations = violations if violations is not None else []
         self.__name__ = name
 
     def __repr__(self) -> str:
         return f"<learner function {self.__name__}>"
 
     def __call__(self, *args, **kwargs):
-        mutable = any(isinstance(a, MUTABLE) for a in (*args, *kwargs.values()))
-        value, new_args, new_kwargs = self._channel.call(
-            self.__name__, args, kwargs, return_args=mutable
-        )
-        if mutable:
-            for old, new in zip(args, new_args or [], strict=False):
-                mirror(old, new)
-            for key, old in kwargs.items():
-                if new_kwargs and key in new_kwargs:
-                    mirror(old, new_kwargs[key])
+        check = self._unchanged and any(isinstance(a, MUTABLE) for a in (*args, *kwargs.values()))
+        value, changed = self._channel.call(self.__name__, args, kwargs, check_unchanged=check)
+        if changed:
+            self._violations.append(
+                f"{self.__name__}() changed the {changed} it was given: the task says to leave "
+                "its input unchanged (work on a copy)"
+            )
         return value
 
 
-def mirror(old, new) -> None:
-    """Copy a mutation made in the kernel back onto the trusted argument object."""
-    try:
-        if wire.encode(old) == wire.encode(new):
-            return
-    except wire.WireError:
-        return
-    if isinstance(old, list) and isinstance(new, list):
-        old[:] = new
-    elif isinstance(old, dict) and isinstance(new, dict):
-        old.clear()
-        old.update(new)
-    elif isinstance(old, set) and isinstance(new, set):
-        old.clear()
-        old.update(new)
-    elif isinstance(old, np.ndarray) and isinstance(new, np.ndarray):
-        if old.shape == new.shape and old.flags.writeable:
-            old[...] = new
-    elif isinstance(old, pd.DataFrame | pd.Series) and type(new) is type(old):
-        old._update_inplace(new)
-
-
 def trusted_namespace() -> dict:
-    """A fresh module-like namespace for instructor code."""
+    """A fresh module-like namespace for instructor code (``run_tool`` for lab checks)."""
+    from ..labs import run_tool
+
     return {
         "__name__": "__grader__",
         "__builtins__": builtins,
         "display": lambda *args, **kwargs: None,
+        "run_tool": run_tool,
     }
 
 
@@ -175,6 +183,57 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _kind(exc: BaseException) -> str:
+    """An exception named by its built-in type only (learner classes can carry any name)."""
+    name = type(exc).__name__
+    return name if name in BUILTIN_EXCEPTIONS else "an error"
+
+
+def _template(statement: ast.Assert, lines: list[str]) -> str:
+    """A visible assert's message with every interpolated value left out."""
+    msg = statement.msg
+    if isinstance(msg, ast.Constant) and isinstance(msg.value, str):
+        return msg.value
+    if isinstance(msg, ast.JoinedStr):
+        return "".join(
+            part.value if isinstance(part, ast.Constant) else ELIDED for part in msg.values
+        )
+    return "check failed: " + _segment(lines, statement)
+
+
+def _hidden_requirement(statement: ast.stmt) -> str:
+    """The requirement a hidden assert names: its plain string literal message."""
+    if isinstance(statement, ast.Assert):
+        msg = statement.msg
+        if isinstance(msg, ast.Constant) and isinstance(msg.value, str) and msg.value.strip():
+            return msg.value
+        return "a hidden check failed"
+    return "a hidden check could not run"
+
+
+def _shown(
+    statement: ast.stmt,
+    lines: list[str],
+    *,
+    hidden: bool,
+    tainted: bool,
+    message: str,
+    exc: BaseException | None,
+) -> str:
+    if hidden:
+        text = _hidden_requirement(statement)
+        if exc is not None and not isinstance(exc, AssertionError):
+            text += f" ({_kind(exc)})"
+        return text
+    if not tainted:
+        return message
+    if isinstance(statement, ast.Assert) and isinstance(exc, AssertionError):
+        return _template(statement, lines)
+    if isinstance(exc, NotImplementedError):
+        return _describe(exc)
+    return f"{_segment(lines, statement)} failed ({_kind(exc) if exc else 'an error'})"
+
+
 def evaluate(
     *,
     grade_id: str,
@@ -185,8 +244,17 @@ def evaluate(
     channel: KernelChannel,
     objectives: list[str] | None = None,
     hint: str = "",
+    taint: Taint | None = None,
+    unchanged: set[str] | None = None,
+    answer_errors: dict[str, str] | None = None,
 ) -> Verdict:
-    """Run one test cell in the trusted namespace against the learner's kernel."""
+    """Run one test cell in the trusted namespace against the learner's kernel.
+
+    ``unchanged``: learner functions whose calls must leave their arguments unchanged;
+    ``answer_errors``: for names an answer cell failed to define, why (shown instead of a bare
+    NameError).
+    """
+    taint = taint if taint is not None else Taint()
     verdict = Verdict(grade_id, max_points, objectives=list(objectives or []), hint=hint)
     hidden = hidden_lines(source)
     try:
@@ -194,6 +262,7 @@ def evaluate(
     except SyntaxError as exc:
         verdict.error = f"the test cell does not parse (line {exc.lineno}); tell your mentor"
         return verdict
+    violations: list[str] = []
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     for name in sorted(used & learner_names):
         namespace.pop(name, None)
@@ -207,30 +276,53 @@ def evaluate(
         except (CallTimeout, wire.WireError) as exc:
             namespace[name] = _Unreadable(name, str(exc))
             continue
-        namespace[name] = RemoteFunction(channel, name) if kind == "function" else value
+        if kind == "function":
+            namespace[name] = RemoteFunction(
+                channel, name, unchanged=name in (unchanged or ()), violations=violations
+            )
+        else:
+            namespace[name] = value
 
     lines = source.splitlines()
     for statement in tree.body:
         is_hidden = statement.lineno in hidden
+        if is_hidden:
+            taint.hidden_ran = True
+        tainted = taint.hidden_ran
         code = compile(ast.Module(body=[statement], type_ignores=[]), f"<test:{grade_id}>", "exec")
+        failure: BaseException | None = None
+        missing = None
         try:
             exec(code, namespace)  # noqa: S102 -- instructor test code from the course's own files
         except KernelGone as exc:
             verdict.error = str(exc)
             return verdict
-        except AssertionError as exc:
-            message = str(exc) or "assert " + _segment(lines, statement)
-            verdict.checks.append(Check(statement.lineno, is_hidden, False, message))
-            continue
-        except BaseException as exc:  # noqa: BLE001 -- anything else fails the check, then the cell
+        except BaseException as exc:  # noqa: BLE001 -- anything else fails the check
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise
-            verdict.checks.append(Check(statement.lineno, is_hidden, False, _describe(exc)))
-            if not isinstance(statement, ast.Assert):
-                break  # later statements depend on this one
+            failure = exc
+        for text in dict.fromkeys(violations):
+            verdict.checks.append(Check(statement.lineno, is_hidden, False, text, text))
+        violations.clear()
+        if failure is None:
+            if isinstance(statement, ast.Assert):
+                verdict.checks.append(Check(statement.lineno, is_hidden, True))
             continue
-        if isinstance(statement, ast.Assert):
-            verdict.checks.append(Check(statement.lineno, is_hidden, True))
+        if isinstance(failure, AssertionError):
+            message = str(failure) or "assert " + _segment(lines, statement)
+        else:
+            message = _describe(failure)
+            if isinstance(failure, NameError) and failure.name in (answer_errors or {}):
+                missing = failure.name
+                message = f"{missing} is not defined: {answer_errors[missing]}"
+        shown = _shown(
+            statement, lines, hidden=is_hidden, tainted=tainted, message=message, exc=failure
+        )
+        if missing and not is_hidden:
+            shown = message  # built from the grader's own record of the answer cell
+        verdict.checks.append(Check(statement.lineno, is_hidden, False, message, shown))
+        if not isinstance(statement, ast.Assert) and not isinstance(failure, AssertionError):
+            break  # later statements depend on this one
     if not verdict.checks:
         verdict.error = "the test cell has no checks; tell your mentor"
     return verdict

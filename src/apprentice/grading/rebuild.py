@@ -7,6 +7,9 @@ and test cell, all nbgrader metadata, tags and the kernelspec come from the temp
 deleted, renamed, retyped or re-tagged test cell is simply put back, and a ``skip-execution``
 tag has nothing to attach to. Submissions that are ambiguous (a grade id used twice) or claim
 an unknown metadata schema are rejected as invalid, for that learner only.
+
+Learner-written Markdown (written answers, the learner's own notes) is rendered and cleaned
+here (``apprentice.sanitize``), once, so every later view of the notebook shows it as text.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from .. import notebooks as nbs
+from ..sanitize import markdown as clean_markdown
 
 KNOWN_SCHEMAS = {1, 2, 3}
 
@@ -44,13 +48,15 @@ def _check(submitted: NotebookNode) -> None:
             raise InvalidSubmission("a cell's nbgrader metadata is not an object")
         version = meta.get("schema_version", 3)
         if type(version) is not int or version not in KNOWN_SCHEMAS:
-            raise InvalidSubmission(f"a cell claims nbgrader schema version {version!r}")
+            raise InvalidSubmission(
+                "a cell claims an nbgrader schema version this grader does not know"
+            )
         if meta.get("grade") or meta.get("solution") or meta.get("locked") or meta.get("task"):
             gid = meta.get("grade_id")
             if not isinstance(gid, str) or not gid:
                 continue  # an unnamed grade cell is just an extra learner cell
             if gid in seen:
-                raise InvalidSubmission(f"grade id {gid!r} appears in more than one cell")
+                raise InvalidSubmission("a grade id appears in more than one cell")
             seen.add(gid)
 
 
@@ -59,7 +65,7 @@ def _learner_cell(cell: NotebookNode) -> NotebookNode | None:
     if cell.cell_type == "code":
         return nbformat.v4.new_code_cell(str(cell.get("source", "")))
     if cell.cell_type == "markdown":
-        return nbformat.v4.new_markdown_cell(str(cell.get("source", "")))
+        return nbformat.v4.new_markdown_cell(clean_markdown(str(cell.get("source", ""))))
     return None
 
 
@@ -111,11 +117,11 @@ def rebuild(template: NotebookNode, source: NotebookNode, submitted: NotebookNod
             task = nbs.course_meta(tcell)["answer_for"]
             wrote = bool(text.strip()) and not _same(text, tcell.source)
             result.written[task] = result.written.get(task, False) or wrote
-            cell.source = text
+            cell.source = clean_markdown(text) if cell.cell_type == "markdown" else text
         elif nbs.is_manual_answer(tcell):
             text = str(mine.get("source", "")) if mine is not None else tcell.source
             result.written[gid] = not _same(text, tcell.source) and bool(text.strip())
-            cell.source = text
+            cell.source = clean_markdown(text)
         elif tcell.cell_type == "code" and not nbs.meta(tcell) and mine is not None:
             cell.source = str(mine.get("source", ""))  # an editable scratch cell of the template
         if cell.cell_type == "code":

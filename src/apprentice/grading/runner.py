@@ -3,14 +3,20 @@
 The kernel executes setup cells, answer cells and the learner's own cells, in order. When
 execution reaches a test cell, the trusted process evaluates the cell's full source (with its
 hidden part) against the kernel's state at that moment. The kernel never receives test code.
+
+Once a hidden check has run, the kernel may hold hidden inputs (the arguments of the calls
+hidden tests made), so the outputs of learner cells that run afterwards are withheld from the
+graded notebook, which is what feedback is made from (see ``oracle.Taint``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import copy
 import json
 import os
+import re
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -26,7 +32,7 @@ from nbformat import NotebookNode
 from .. import notebooks as nbs
 from .. import wire
 from .kernel import KernelChannel, LoopClient
-from .oracle import Verdict, evaluate, run_setup, trusted_namespace
+from .oracle import BUILTIN_EXCEPTIONS, Taint, Verdict, evaluate, run_setup, trusted_namespace
 
 TIMEOUT_ERROR = {
     "ename": "CellTimeoutError",
@@ -35,6 +41,10 @@ TIMEOUT_ERROR = {
 }
 KEPT_MIME = ("text/plain", "image/png", "image/jpeg")
 MAX_OUTPUT_LINES = 400
+WITHHELD = (
+    "[output withheld from graded feedback: this cell ran after hidden tests had called your "
+    "code; run `apprentice check` to see it]\n"
+)
 
 
 @dataclass
@@ -44,6 +54,8 @@ class Plan:
     tests: dict[str, dict]  # grade_id -> {"source", "points", "objectives", "hint"}
     setup: dict[str, str]  # grade_id -> source of locked setup cells
     learner_names: set[str]
+    answer_names: dict[str, set[str]] = field(default_factory=dict)  # answer gid -> its names
+    unchanged: set[str] = field(default_factory=set)  # functions that must not change arguments
 
 
 @dataclass
@@ -55,6 +67,7 @@ class RunResult:
     seconds: float = 0.0
     # (cell, seconds): where a slow notebook spent its time
     timings: list = field(default_factory=list)
+    full: NotebookNode | None = None  # nb before outputs were withheld: mentors' copy
 
 
 def not_reached(gid: str, spec: dict, why: str) -> Verdict:
@@ -69,7 +82,7 @@ def not_reached(gid: str, spec: dict, why: str) -> Verdict:
 
 
 def plan_from_source(source_nb: NotebookNode) -> Plan:
-    tests, setup, names = {}, {}, set()
+    tests, setup, names, per_cell, unchanged = {}, {}, set(), {}, set()
     for cell in source_nb.cells:
         gid = nbs.grade_id(cell)
         if nbs.is_test(cell):
@@ -83,8 +96,29 @@ def plan_from_source(source_nb: NotebookNode) -> Plan:
         elif nbs.is_setup(cell):
             setup[gid] = cell.source
         elif nbs.is_answer(cell):
-            names |= nbs.defined_names(cell.source)
-    return Plan(tests, setup, names)
+            defined = nbs.defined_names(cell.source)
+            names |= defined
+            per_cell[gid] = defined
+            if nbs.course_meta(cell).get("unchanged_arguments"):
+                unchanged |= defined
+    return Plan(tests, setup, names, per_cell, unchanged)
+
+
+def answer_error(outputs: list, *, tainted: bool) -> str:
+    """Why an answer cell did not run cleanly, from its error output ('' if it did)."""
+    error = next((o for o in outputs if o.get("output_type") == "error"), None)
+    if error is None:
+        return ""
+    ename = str(error.get("ename", ""))
+    if tainted:  # the kernel may hold hidden inputs: name the built-in type only
+        return f"its answer cell raised {ename if ename in BUILTIN_EXCEPTIONS else 'an error'}"
+    evalue = str(error.get("evalue", ""))[:300]
+    if ename in ("SyntaxError", "IndentationError", "TabError"):
+        line = re.search(r"line (\d+)", evalue)
+        reason = re.sub(r"\s*\([^()]*line \d+\)\s*$", "", evalue)
+        where = f" at line {line.group(1)}" if line else ""
+        return f"its answer cell has a {ename}{where}: {reason}; fix the cell and run it again"
+    return f"its answer cell raised {ename}: {evalue}"
 
 
 class GradingClient(NotebookClient):
@@ -126,6 +160,9 @@ class GradingClient(NotebookClient):
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
         self.timings: list = []
         self.timed_out = False
+        self.taint = Taint()
+        self.answer_errors: dict[str, str] = {}  # learner name -> why its answer cell failed
+        self.withheld: set[int] = set()  # learner cells that ran after a hidden check
 
     async def async_start_new_kernel(self, **kwargs):
         """The kernel's own stdout and stderr go nowhere: learner output travels over ZeroMQ."""
@@ -227,9 +264,18 @@ class GradingClient(NotebookClient):
                 return cell
         t0 = time.monotonic()
         self.timed_out = False
+        tainted = self.taint.hidden_ran
+        if tainted:
+            self.withheld.add(cell_index)
         try:
             await super().async_execute_cell(cell, cell_index, execution_count, store_history)
             self.timings.append((gid or cell_index, round(time.monotonic() - t0, 3)))
+            if gid in self.plan.answer_names:
+                why = answer_error(cell.outputs, tainted=tainted)
+                for name in self.plan.answer_names[gid]:
+                    self.answer_errors.pop(name, None)
+                    if why:
+                        self.answer_errors[name] = why
         except DeadKernelError:
             self._stop("kernel-died", f"the kernel died while running cell {cell_index + 1}")
             return cell
@@ -273,6 +319,9 @@ class GradingClient(NotebookClient):
                     channel=channel,
                     objectives=spec["objectives"],
                     hint=spec["hint"],
+                    taint=self.taint,
+                    unchanged=self.plan.unchanged,
+                    answer_errors=self.answer_errors,
                 )
             )
             if channel.gone:
@@ -293,9 +342,8 @@ class GradingClient(NotebookClient):
 def sanitise_outputs(nb: NotebookNode, test_ids: set[str]) -> None:
     """Keep only inert output (plain text and bitmaps), trimmed; no HTML or JavaScript."""
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and not nbs.meta(cell).get("locked"):
-            cell.source = cell.source.replace("<", "&lt;")
-            cell.pop("attachments", None)
+        if cell.cell_type == "markdown":
+            cell.pop("attachments", None)  # learner Markdown itself was cleaned at rebuild
         if cell.cell_type != "code" or nbs.grade_id(cell) in test_ids:
             continue
         kept = []
@@ -369,11 +417,16 @@ def run(
         os.chdir(previous)
         client.pool.shutdown(wait=False, cancel_futures=True)
     result = client.result
+    sanitise_outputs(nb, set(plan.tests))
+    result.full = copy.deepcopy(nb)  # for mentors only: the outputs as the learner's code made them
+    for index in client.withheld:
+        cell = nb.cells[index]
+        if cell.get("outputs"):
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=WITHHELD)]
     for gid, spec in plan.tests.items():
         if gid not in result.verdicts:
             why = client.stopped or "the test cell was not reached"
             result.verdicts[gid] = not_reached(gid, spec, why)
-    sanitise_outputs(nb, set(plan.tests))
     result.seconds = time.monotonic() - started
     result.timings = client.timings
     return result

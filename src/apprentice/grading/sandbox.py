@@ -122,11 +122,11 @@ def bwrap_argv(
             "--unshare-cgroup-try",
         ]
     else:
-        argv += (
-            ["--unshare-all", "--disable-userns"]
-            if _supports_disable_userns()
-            else ["--unshare-all"]
-        )
+        # A user namespace of its own (bubblewrap only forbids nested ones inside a namespace
+        # it was told to create: --disable-userns needs an explicit --unshare-user).
+        argv += ["--unshare-all", "--unshare-user"]
+        if _supports_disable_userns():
+            argv.append("--disable-userns")
     argv += [
         "--ro-bind",
         "/usr",

@@ -16,12 +16,14 @@ SEVERITY = [
     "kernel-died",
     "kernel-failed",
     "invalid-notebook",
+    "refused",
     "error",
 ]
 # a result that regrading the same content would not change: no need to grade it again
 FINAL = {"ok", "missing", "timeout", "output-limit", "kernel-died", "no-reply", "invalid-notebook"}
 # the notebook was not graded at all: its scores are left for a mentor, never set to zero
-NOT_GRADED = {"invalid-notebook", "error", "kernel-failed"}
+NOT_GRADED = {"invalid-notebook", "error", "kernel-failed", "refused"}
+# "refused": the submission itself was not accepted (too large, too many files, unreadable)
 
 
 def worst(statuses) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from traitlets import Float
 from traitlets.config import Configurable
 
+from .. import labs
 from .. import notebooks as nbs
 from ..course import Course
 from .kernel import kernel_manager
@@ -27,7 +28,8 @@ from .runner import plan_from_source, run
 from .sandbox import Sandbox, default_mounts
 from .status import worst
 
-ENGINE = "apprentice-trusted-oracle/1"
+ENGINE = "apprentice-trusted-oracle/2"
+MENTOR_COPY = "mentor"  # the graded notebook with every output, for mentors only
 
 
 class Grader(Configurable):
@@ -79,6 +81,7 @@ def grade_notebook(
     record["answered"] = rebuilt.answered
     record["written"] = rebuilt.written
     mounts = default_mounts(data_files(template_dir))
+    labs.configure(sandbox=sandbox, slot=slot, mounts=default_mounts())
     with tempfile.TemporaryDirectory(prefix="apprentice-kernel-") as tmp:
         kernel_cwd = None
         if sandbox is None:  # even unjailed, learner code never runs in the course folder
@@ -101,6 +104,8 @@ def grade_notebook(
             kernel_cwd=kernel_cwd,
         )
     nbs.write(rebuilt.nb, out_dir / name)
+    if result.full is not None:
+        nbs.write(result.full, out_dir / MENTOR_COPY / name)
     record.update(
         status=result.status,
         message=result.message,

@@ -1,0 +1,214 @@
+"""Lab checks: run one of the field's real tools on what a learner wrote, in a fresh jail.
+
+A test cell calls ``run_tool(argv, files=..., timeout=..., collect=...)`` (CONTRIBUTING.md
+section 4b). The tool runs in a new bubblewrap jail built like the one that runs the learner's
+kernel (no network, the sandbox's limits, an unprivileged uid), in a private size-capped
+scratch folder holding only ``files``. A small bootstrap inside the jail writes the files,
+runs the tool with a time limit and reports the exit status, the output (trimmed) and the
+files named in ``collect`` as one JSON document on its standard output, which the trusted
+side reads with a size limit. Nothing the tool does can reach the grader's files.
+
+When grading runs without the jail (``apprentice check`` on a learner's own machine, or a
+mentor's ``--no-sandbox``), the tool runs as a plain process in a temporary folder, with the
+same time and output limits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_REPORT_BYTES = 8 * 1024 * 1024  # what the trusted side reads from a tool run
+MAX_TEXT = 64 * 1024  # stdout and stderr kept, each
+MAX_FILE = 2 * 1024 * 1024  # a collected file
+MISSING = 127
+
+
+class ToolMissing(Exception):
+    """The lab's tool is not installed on this host: the check fails closed."""
+
+
+class ToolFailed(Exception):
+    """The jail or the bootstrap did not produce a report (time limit, crash, garbage)."""
+
+
+@dataclass
+class ToolResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    files: dict[str, str] = field(default_factory=dict)
+    timed_out: bool = False
+
+    @property
+    def output(self) -> str:
+        """stdout and stderr together, trimmed to a size that fits a check's message."""
+        text = (self.stdout + ("\n" if self.stdout and self.stderr else "") + self.stderr).strip()
+        return text if len(text) <= 2000 else text[:2000] + "\n[... trimmed]"
+
+
+@dataclass
+class _Context:
+    sandbox: object | None = None  # grading.sandbox.Sandbox, or None: run unjailed
+    slot: int = 0
+    mounts: object | None = None
+
+
+_CONTEXT = _Context()
+
+
+def configure(*, sandbox=None, slot: int = 0, mounts=None) -> None:
+    """Set how ``run_tool`` runs tools in this process (the grading worker sets the jail)."""
+    _CONTEXT.sandbox, _CONTEXT.slot, _CONTEXT.mounts = sandbox, slot, mounts
+
+
+def tool_path(name: str) -> str | None:
+    """Where a lab tool is: the venv's bin folder first, then the system's."""
+    venv_bin = os.path.join(sys.prefix, "bin")
+    return shutil.which(name, path=os.pathsep.join([venv_bin, "/usr/bin", "/bin"]))
+
+
+def _missing(name: str) -> ToolMissing:
+    return ToolMissing(
+        f"the lab tool {name!r} is not installed on this host, so this check cannot pass: "
+        "run `make` to install the course's tools, and `apprentice doctor` to see them"
+    )
+
+
+def _read_bounded(stream, limit: int) -> bytes:
+    chunks, size = [], 0
+    while True:
+        chunk = stream.read(65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise ToolFailed("the tool run reported more than the grader reads")
+        chunks.append(chunk)
+
+
+def run_tool(
+    argv: list[str],
+    *,
+    files: dict[str, str] | None = None,
+    timeout: float = 30,
+    collect: tuple[str, ...] | list[str] = (),
+) -> ToolResult:
+    """Run ``argv`` on ``files`` in a fresh jail; see the module docstring."""
+    if isinstance(argv, str) or not argv or not all(isinstance(a, str) for a in argv):
+        raise TypeError("run_tool needs a command as a list of strings")
+    files = dict(files or {})
+    for name, text in files.items():
+        if not isinstance(text, str):
+            raise TypeError(
+                f"run_tool: the content of {name!r} must be text, not {type(text).__name__}"
+            )
+    path = tool_path(argv[0])
+    if path is None:
+        raise _missing(argv[0])
+    request = {
+        "argv": [path, *argv[1:]],
+        "files": files,
+        "collect": list(collect),
+        "timeout": float(timeout),
+        "max_text": MAX_TEXT,
+        "max_file": MAX_FILE,
+    }
+    with tempfile.TemporaryDirectory(prefix="apprentice-tool-") as tmp:
+        bootstrap = [sys.executable, "-m", "apprentice.labs.bootstrap"]
+        sandbox = _CONTEXT.sandbox
+        if sandbox is not None:
+            from ..grading.sandbox import bwrap_argv, default_mounts, prepare_runtime
+
+            runtime = Path(tmp) / "runtime"
+            prepare_runtime(runtime, _CONTEXT.slot, sandbox)
+            mounts = _CONTEXT.mounts or default_mounts()
+            command = bwrap_argv(
+                sandbox,
+                slot=_CONTEXT.slot,
+                runtime_dir=str(runtime),
+                mounts=mounts,
+                command=[mounts.python, "-m", "apprentice.labs.bootstrap"],
+            )
+            cwd, env = tmp, None
+        else:
+            work = Path(tmp) / "work"
+            work.mkdir()
+            command, cwd = bootstrap, str(work)
+            env = {
+                "PATH": os.pathsep.join([os.path.join(sys.prefix, "bin"), "/usr/bin", "/bin"]),
+                "HOME": str(work),
+                "LANG": "C.UTF-8",
+                "TMPDIR": str(work),
+            }
+        process = subprocess.Popen(  # noqa: S603 -- a fixed command line built above
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            process.stdin.write(json.dumps(request).encode())
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            raw = _read_with_deadline(process, timeout + 20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+    try:
+        report = json.loads(raw)
+    except ValueError:
+        raise ToolFailed(f"running {argv[0]} did not produce a report (the jail failed)") from None
+    if not isinstance(report, dict):
+        raise ToolFailed(f"running {argv[0]} produced a malformed report")
+    if report.get("missing"):
+        raise _missing(argv[0])
+    collected = report.get("files") if isinstance(report.get("files"), dict) else {}
+    return ToolResult(
+        returncode=int(report.get("returncode", -1))
+        if type(report.get("returncode")) is int
+        else -1,
+        stdout=str(report.get("stdout", ""))[:MAX_TEXT],
+        stderr=str(report.get("stderr", ""))[:MAX_TEXT],
+        files={str(k): str(v)[:MAX_FILE] for k, v in collected.items() if k in set(collect)},
+        timed_out=bool(report.get("timed_out")),
+    )
+
+
+def _read_with_deadline(process: subprocess.Popen, seconds: float) -> bytes:
+    import threading
+
+    out: list[bytes] = []
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            out.append(_read_bounded(process.stdout, MAX_REPORT_BYTES))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(seconds)
+    if reader.is_alive():
+        process.kill()
+        reader.join(5)
+        raise ToolFailed(f"the tool did not finish within {seconds:.0f} s")
+    if errors:
+        raise errors[0]
+    return out[0] if out else b""
+
+
+__all__ = ["ToolFailed", "ToolMissing", "ToolResult", "configure", "run_tool", "tool_path"]
