@@ -184,6 +184,11 @@ def leaked(tmp_path_factory):
     }
 
 
+def _found(value: str, text: str) -> bool:
+    """``value`` as a whole token of ``text`` (not inside a random cell id or a longer number)."""
+    return re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", text) is not None
+
+
 def _own_text(answers: dict[str, str]) -> str:
     return "\n".join(answers.values()) + RECORDER + LATER_CELL
 
@@ -212,7 +217,10 @@ def test_nothing_hidden_reaches_what_the_learner_receives(leaked, student):
     leaks = sorted(
         v
         for v in hidden_values()
-        if v in text and v not in control and v not in own and not re.fullmatch(r"\d{1,2}", v)
+        if _found(v, text)
+        and not _found(v, control)
+        and v not in own
+        and not re.fullmatch(r"\d{1,2}", v)
     )
     assert not leaks, f"{student}: hidden values reached the learner: {leaks[:10]}"
 

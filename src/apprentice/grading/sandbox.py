@@ -18,6 +18,7 @@ graded notebook itself are not there. If the jail cannot be built, grading refus
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -326,10 +327,16 @@ def probe(sandbox: Sandbox, *, secret_paths: list[str] | None = None) -> Probe:
     )
     lines.append((True, limits))
     if not is_root():
+        release = tuple(int(p) for p in re.findall(r"\d+", os.uname().release)[:2])
+        per_jail = release >= (5, 14)
         lines.append(
             (
                 True,
-                "rootless mode: kernels share your uid, so the process limit counts your other processes too",
+                "rootless mode: each jail has a user namespace of its own, so its process limit "
+                "counts only its own processes"
+                if per_jail
+                else "rootless mode on Linux before 5.14: the process limit counts every "
+                "process of your account, so one learner's fork bomb can slow the others",
             )
         )
     ok = all(passed for passed, _ in lines)
