@@ -25,7 +25,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 from _cohort import REPO, copy_course, course_with_submissions
 from nbclient import NotebookClient
 
@@ -39,7 +38,9 @@ def _stock(root: Path) -> None:
     """Stock nbgrader: drop the course's routing of `nbgrader autograde` to the engine."""
     config = root / "grader_config.py"
     text = config.read_text()
-    config.write_text(re.sub(r"^__import__\(\"apprentice\.nbgrader_guard\".*$", "", text, flags=re.M))
+    config.write_text(
+        re.sub(r"^__import__\(\"apprentice\.nbgrader_guard\".*$", "", text, flags=re.M)
+    )
 
 
 def floor_seconds(course: Course, module: str) -> float:
@@ -74,11 +75,17 @@ def measure(module: str, submissions: int, jobs: int, tmp: Path) -> dict:
     _stock(stock)
     subprocess.run(
         [bindir / "nbgrader", "generate_assignment", module, "--force"],
-        cwd=stock, env=env, check=True, capture_output=True,
+        cwd=stock,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     started = time.perf_counter()
     subprocess.run(
-        [bindir / "nbgrader", "autograde", module, "--force"], cwd=stock, env=env, capture_output=True
+        [bindir / "nbgrader", "autograde", module, "--force"],
+        cwd=stock,
+        env=env,
+        capture_output=True,
     )
     stock_s = time.perf_counter() - started
     course = Course.open(ours)
@@ -97,7 +104,9 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=8)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    modules = syllabus.load(REPO).ids() if args.all else (args.module or ["04-quantifying-security-risk"])
+    modules = (
+        syllabus.load(REPO).ids() if args.all else (args.module or ["04-quantifying-security-risk"])
+    )
     print(
         f"{args.submissions} identical correct submissions per module; B with --jobs {args.jobs}; "
         f"floor = nbclient execution time / {args.jobs}"

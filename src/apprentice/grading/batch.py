@@ -234,6 +234,7 @@ def release_template(course: Course, assignment: str) -> Path:
         and gradebook.template_digest(course.db_url, course.course_id, assignment) == key
     ):
         return cached
+    course.state.mkdir(mode=0o700, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="apprentice-release-", dir=course.state) as tmp:
         built = generate(course, assignment, Path(tmp) / "release", db_url=course.db_url)
         if cached.exists():
