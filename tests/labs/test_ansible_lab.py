@@ -37,14 +37,26 @@ APPEND = """
         path: "{{ tree }}/etc/app.conf"
         line: "port = 2"
 """
-START = {"name": "one", "vars": {"port": 8080},
-         "tree": {"etc": {"dir": True, "mode": "0755"}, "etc/app.conf": {"content": "port = 1\n", "mode": "0666"}}}
+START = {
+    "name": "one",
+    "vars": {"port": 8080},
+    "tree": {
+        "etc": {"dir": True, "mode": "0755"},
+        "etc/app.conf": {"content": "port = 1\n", "mode": "0666"},
+    },
+}
 
 
 def test_lay_out_and_snapshot_round_trip(tmp_path):
-    lab.lay_out(tmp_path / "t", {"a/b.txt": {"content": "x", "mode": "0600"}, "a": {"dir": True, "mode": "0750"}})
+    lab.lay_out(
+        tmp_path / "t",
+        {"a/b.txt": {"content": "x", "mode": "0600"}, "a": {"dir": True, "mode": "0750"}},
+    )
     snap = lab.snapshot(tmp_path / "t")
-    assert snap == {"a": {"type": "dir", "mode": "0750"}, "a/b.txt": {"type": "file", "mode": "0600", "content": "x"}}
+    assert snap == {
+        "a": {"type": "dir", "mode": "0750"},
+        "a/b.txt": {"type": "file", "mode": "0600", "content": "x"},
+    }
 
 
 def test_unsafe_paths_and_modes_are_refused(tmp_path):
@@ -58,7 +70,9 @@ def test_a_bad_starting_state_is_reported_not_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "s.json").write_text(json.dumps({"tree": {"/etc/passwd": {"content": ""}}}))
     report = lab.converge(tmp_path, "playbook.yml", [tmp_path / "s.json"])
-    assert "bad starting state" in report["starts"][0]["error"] and "runs" not in report["starts"][0]
+    assert (
+        "bad starting state" in report["starts"][0]["error"] and "runs" not in report["starts"][0]
+    )
 
 
 def test_the_fork_lock_excludes_and_releases():
@@ -85,8 +99,11 @@ def mode(request):
 
 
 def _run(playbook, start):
-    result = run_tool(["python", "-m", "apprentice.labs.ansible", "playbook.yml", "s.json"],
-                      files={"playbook.yml": playbook, "s.json": json.dumps(start)}, timeout=200)
+    result = run_tool(
+        ["python", "-m", "apprentice.labs.ansible", "playbook.yml", "s.json"],
+        files={"playbook.yml": playbook, "s.json": json.dumps(start)},
+        timeout=200,
+    )
     assert result.returncode == 0, result.output
     return json.loads(result.stdout)["starts"][0]
 
@@ -95,7 +112,11 @@ def _run(playbook, start):
 def test_converges_and_reports_both_runs(mode):
     entry = _run(PLAYBOOK, START)
     assert [r["changed"] for r in entry["runs"]] == [1, 0]
-    assert entry["final"]["etc/app.conf"] == {"type": "file", "mode": "0640", "content": "port = 8080\n"}
+    assert entry["final"]["etc/app.conf"] == {
+        "type": "file",
+        "mode": "0640",
+        "content": "port = 8080\n",
+    }
 
 
 @pytest.mark.slow

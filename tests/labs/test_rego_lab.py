@@ -22,12 +22,19 @@ deny contains rc.address if {
 \tnot rc.change.after.encrypted == true
 }
 """
-PLAN = {"resource_changes": [{"address": "a", "change": {"after": {}}},
-                             {"address": "b", "change": {"after": {"encrypted": True}}}]}
+PLAN = {
+    "resource_changes": [
+        {"address": "a", "change": {"after": {}}},
+        {"address": "b", "change": {"after": {"encrypted": True}}},
+    ]
+}
 
 
 def test_a_query_returns_its_value():
-    assert lab.evaluate(POLICY, json.dumps(PLAN), "data.course.plan.deny") == {"ok": True, "result": ["a"]}
+    assert lab.evaluate(POLICY, json.dumps(PLAN), "data.course.plan.deny") == {
+        "ok": True,
+        "result": ["a"],
+    }
 
 
 def test_an_undefined_query_is_not_an_error():
@@ -61,10 +68,16 @@ def mode(request):
 
 def test_runs_through_run_tool(mode):
     if mode == "jail":
-        pytest.xfail("regopy's snmalloc needs about 1 TiB of address space; the jail caps it (docs/labs/06-rego-lab-pending.md)")
-    result = run_tool(["python", "-m", "apprentice.labs.rego", "p.rego", "i.json", "data.course.plan.deny"],
-                      files={"p.rego": POLICY, "i.json": json.dumps(PLAN)})
+        pytest.xfail(
+            "regopy's snmalloc needs about 1 TiB of address space; the jail caps it (docs/labs/06-rego-lab-pending.md)"
+        )
+    result = run_tool(
+        ["python", "-m", "apprentice.labs.rego", "p.rego", "i.json", "data.course.plan.deny"],
+        files={"p.rego": POLICY, "i.json": json.dumps(PLAN)},
+    )
     assert result.returncode == 0 and json.loads(result.stdout) == {"ok": True, "result": ["a"]}
-    broken = run_tool(["python", "-m", "apprentice.labs.rego", "p.rego", "i.json", "data.x"],
-                      files={"p.rego": "package x\n deny[ {", "i.json": "{}"})
+    broken = run_tool(
+        ["python", "-m", "apprentice.labs.rego", "p.rego", "i.json", "data.x"],
+        files={"p.rego": "package x\n deny[ {", "i.json": "{}"},
+    )
     assert broken.returncode == 1 and "unclosed" in json.loads(broken.stdout)["error"]

@@ -47,7 +47,9 @@ def _safe(relative: str) -> bool:
 def lay_out(root: Path, tree: dict) -> None:
     """Create the starting tree: folders first (shallowest first), then files."""
     root.mkdir(parents=True, exist_ok=True)
-    entries = sorted(tree.items(), key=lambda item: (not item[1].get("dir"), len(Path(item[0]).parts), item[0]))
+    entries = sorted(
+        tree.items(), key=lambda item: (not item[1].get("dir"), len(Path(item[0]).parts), item[0])
+    )
     for relative, entry in entries:
         if not _safe(relative):
             raise ValueError(f"unsafe path in a starting tree: {relative!r}")
@@ -78,8 +80,11 @@ def snapshot(root: Path) -> dict:
             elif stat.S_ISREG(info.st_mode):
                 with open(path, "rb") as handle:
                     data = handle.read(MAX_CONTENT + 1)
-                found[relative] = {"type": "file", "mode": mode,
-                                   "content": data[:MAX_CONTENT].decode("utf-8", errors="replace")}
+                found[relative] = {
+                    "type": "file",
+                    "mode": mode,
+                    "content": data[:MAX_CONTENT].decode("utf-8", errors="replace"),
+                }
             else:
                 found[relative] = {"type": "other", "mode": mode}
             if len(found) >= MAX_ENTRIES:
@@ -129,13 +134,35 @@ def _trim(text: str, limit: int = MAX_MESSAGE) -> str:
 
 def run_playbook(work: Path, playbook: str, vars_file: Path, env: dict[str, str]) -> dict:
     """One ansible-playbook run; its counts come from the JSON stdout callback."""
-    argv = [sys.executable, "-m", "apprentice.labs.ansible", "--exec-playbook",
-            "-c", "local", "-i", "localhost,", playbook, "-e", f"@{vars_file}"]
+    argv = [
+        sys.executable,
+        "-m",
+        "apprentice.labs.ansible",
+        "--exec-playbook",
+        "-c",
+        "local",
+        "-i",
+        "localhost,",
+        playbook,
+        "-e",
+        f"@{vars_file}",
+    ]
     try:
-        done = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True,  # noqa: S603
-                              timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            argv,
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,  # noqa: S603
+            timeout=RUN_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
-        return {"returncode": -9, "timed_out": True, "error": f"ansible-playbook ran longer than {RUN_TIMEOUT} s"}
+        return {
+            "returncode": -9,
+            "timed_out": True,
+            "error": f"ansible-playbook ran longer than {RUN_TIMEOUT} s",
+        }
     run: dict = {"returncode": done.returncode}
     report = None
     for line in reversed(done.stdout.splitlines()):
@@ -146,10 +173,19 @@ def run_playbook(work: Path, playbook: str, vars_file: Path, env: dict[str, str]
         run["error"] = _trim(done.stderr or done.stdout or "ansible-playbook printed nothing", 1500)
         return run
     stats = report["stats"].get("localhost", {})
-    run.update({key: int(stats.get(key, 0)) for key in ("ok", "changed", "failures", "unreachable", "skipped")})
+    run.update(
+        {
+            key: int(stats.get(key, 0))
+            for key in ("ok", "changed", "failures", "unreachable", "skipped")
+        }
+    )
     run["failed"] = run.pop("failures")
     run["tasks"] = report["tasks"]
-    run["failures"] = [f"{t['task']}: {_trim(t.get('msg', ''))}" for t in report["tasks"] if t["status"] in ("failed", "unreachable")]
+    run["failures"] = [
+        f"{t['task']}: {_trim(t.get('msg', ''))}"
+        for t in report["tasks"]
+        if t["status"] in ("failed", "unreachable")
+    ]
     if done.returncode and not run["failures"]:
         run["error"] = _trim(done.stderr, 1500)
     return run
@@ -170,7 +206,9 @@ def converge(work: Path, playbook: str, starts: list[Path]) -> dict:
             out.append(entry)
             continue
         vars_file = work / ".lab-home" / f"vars-{number}.json"
-        vars_file.write_text(json.dumps({**(start.get("vars") or {}), "tree": str(root)}), encoding="utf-8")
+        vars_file.write_text(
+            json.dumps({**(start.get("vars") or {}), "tree": str(root)}), encoding="utf-8"
+        )
         entry["runs"] = [run_playbook(work, playbook, vars_file, env) for _ in range(2)]
         entry["final"] = snapshot(root)
         out.append(entry)
@@ -252,7 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--exec-playbook"]:
         return exec_playbook(argv[1:])
     if len(argv) < 2:
-        print("usage: python -m apprentice.labs.ansible PLAYBOOK START.json [START.json ...]", file=sys.stderr)
+        print(
+            "usage: python -m apprentice.labs.ansible PLAYBOOK START.json [START.json ...]",
+            file=sys.stderr,
+        )
         return 2
     work = Path.cwd()
     report = converge(work, argv[0], [Path(a) for a in argv[1:]])

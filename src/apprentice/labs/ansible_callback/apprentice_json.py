@@ -30,13 +30,15 @@ class CallbackModule(CallbackBase):
     def _record(self, result, status):
         task = result._task
         outcome = result._result if isinstance(result._result, dict) else {}
-        self._tasks.append({
-            "task": task.get_name(),
-            "action": task.action,
-            "status": status,
-            "changed": bool(outcome.get("changed", False)),
-            "msg": str(outcome.get("msg", ""))[:600],
-        })
+        self._tasks.append(
+            {
+                "task": task.get_name(),
+                "action": task.action,
+                "status": status,
+                "changed": bool(outcome.get("changed", False)),
+                "msg": str(outcome.get("msg", ""))[:600],
+            }
+        )
 
     def v2_runner_on_ok(self, result):
         self._record(result, "ok")
@@ -52,4 +54,6 @@ class CallbackModule(CallbackBase):
 
     def v2_playbook_on_stats(self, stats):
         summary = {host: stats.summarize(host) for host in sorted(stats.processed)}
-        self._display.display(json.dumps({"apprentice_json": {"tasks": self._tasks, "stats": summary}}))
+        self._display.display(
+            json.dumps({"apprentice_json": {"tasks": self._tasks, "stats": summary}})
+        )
