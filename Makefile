@@ -29,7 +29,7 @@ $(STAMP): requirements.lock requirements-checkov.lock pyproject.toml
 
 # Debian packages the course needs: the grading sandbox, the field's tools labs run (promtool),
 # the browser the browser tests drive, and PostgreSQL for a shared gradebook.
-DEBIAN_PACKAGES := bubblewrap prometheus chromium postgresql
+DEBIAN_PACKAGES := bubblewrap prometheus chromium postgresql python3 python3-venv
 # The hub's proxy, from the npm registry at a pinned version (JupyterHub's own requirement).
 CHP_VERSION := 5.3.0
 CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy

@@ -47,14 +47,15 @@ c.LimitOutput.max_traceback = 100
 
 # --- views a mentor opens render learner output: sanitise HTML and markdown -------------------
 c.HTMLExporter.sanitize_html = True
-# Feedback never shows mentors' mark schemes, and sanitises what it renders.
+# Feedback never shows mentors' mark schemes. Learner Markdown was already rendered and cleaned
+# with nh3 when the grader rebuilt the submission, and the exporter above cleans the rendered
+# page; nbconvert's SanitizeHTML preprocessor is not used, because it escapes Markdown source
+# before it is rendered, so `a < b` in a code span would show as "a &lt; b".
 c.GenerateFeedback.preprocessors = [
     "apprentice.feedback.StripMarkScheme",
     "nbgrader.preprocessors.GetGrades",
-    "nbconvert.preprocessors.sanitize.SanitizeHTML",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
-c.SanitizeHTML.enabled = True  # nbconvert preprocessors are off unless switched on
 
 # --- exports: properly quoted CSV with grading status, formulas neutralised -------------------
 c.ExportApp.plugin_class = "apprentice.export.SafeCsvExportPlugin"

@@ -19,3 +19,20 @@ def test_fact_and_cite():
     assert cite("pandas.version-taught").endswith("(as of 2026-11-27)")
     with pytest.raises(KeyError, match="no fact named"):
         fact("no.such.fact")
+
+
+def test_no_fact_is_pinned_twice():
+    """YAML keeps the last of two equal keys silently; a second pin must fail instead."""
+    from pathlib import Path
+
+    import yaml
+
+    import apprentice
+
+    seen, repeated = set(), []
+    text = (Path(apprentice.__file__).parent / "facts.yml").read_text()
+    for node, _ in yaml.compose(text).value:
+        if node.value in seen:
+            repeated.append(node.value)
+        seen.add(node.value)
+    assert not repeated, f"facts pinned more than once: {repeated}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -24,6 +25,12 @@ def _tools_on_path() -> None:
 
 
 _tools_on_path()
+
+
+# nbgrader's converters and exchange steps share traitlets' default logger; ours get a quiet
+# logger of their own instead, so silencing them never silences nbgrader's own apps.
+QUIET = logging.getLogger("apprentice.nbgrader")
+QUIET.setLevel(logging.CRITICAL)
 
 
 class CourseError(Exception):

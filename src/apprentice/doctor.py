@@ -11,6 +11,28 @@ from sqlalchemy.engine import make_url
 from . import syllabus as syl
 from .course import Course, CourseError
 from .grading.sandbox import Sandbox, probe
+from .labs import tool_path
+from .permissions import exposed
+
+# The field's tools the labs run, with the arguments that make each print its version.
+LAB_TOOLS = [
+    ("promtool", ["--version"]),
+    ("ansible-playbook", ["--version"]),
+    ("semgrep", ["--version", "--disable-version-check"]),
+    ("checkov", ["--version"]),
+    ("zizmor", ["--version"]),
+]
+
+
+def _version(path: str, argv: list[str]) -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run([path, *argv], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    first = (out.stdout or out.stderr).strip().splitlines()
+    return first[0][:80] if first else ""
 
 
 def diagnose(course: Course) -> tuple[bool, list[tuple[bool, str]]]:
@@ -60,6 +82,27 @@ def diagnose(course: Course) -> tuple[bool, list[tuple[bool, str]]]:
     else:
         lines.append(
             (True, f"gradebook: {url.get_backend_name()} database {url.render_as_string()}")
+        )
+    open_paths = exposed(course)
+    lines.append(
+        (
+            not open_paths,
+            "private course folders are owner-only"
+            if not open_paths
+            else f"readable by other accounts: {', '.join(open_paths[:3])} "
+            "(the next grading fixes it, or chmod go-rwx)",
+        )
+    )
+    for name, argv in LAB_TOOLS:
+        path = tool_path(name)
+        version = _version(path, argv) if path else ""
+        lines.append(
+            (
+                bool(path),
+                f"lab tool {name}: {version or 'found'} ({path})"
+                if path
+                else f"lab tool {name}: NOT installed (run `make`); its labs cannot pass",
+            )
         )
     exchange = course.config.Exchange.get("root", "")
     if exchange:

@@ -10,7 +10,6 @@ is archived by content hash first, and only then does the newest become the copy
 
 from __future__ import annotations
 
-import logging
 import os
 import pwd
 import shutil
@@ -23,7 +22,7 @@ from pathlib import Path
 from nbgrader.exchange import ExchangeError
 from nbgrader.exchange.default import ExchangeReleaseAssignment, ExchangeReleaseFeedback
 
-from .course import Course, CourseError
+from .course import QUIET, Course, CourseError
 from .grading.archive import (
     Archived,
     archive,
@@ -55,7 +54,7 @@ def release_to_exchange(course: Course, assignment: str) -> Path:
     coursedir, config = course.coursedir_for(assignment)
     config.ExchangeReleaseAssignment.force = True
     releaser = ExchangeReleaseAssignment(coursedir=coursedir, config=config)
-    releaser.log.setLevel(logging.ERROR)
+    releaser.log = QUIET
     try:
         releaser.start()
     except ExchangeError as exc:
@@ -284,7 +283,7 @@ def release_feedback(
             continue
         coursedir, config = course.coursedir_for(assignment, student)
         releaser = ExchangeReleaseFeedback(coursedir=coursedir, config=config)
-        releaser.log.setLevel(logging.ERROR)
+        releaser.log = QUIET
         try:
             releaser.start()
         except (ExchangeError, OSError, ValueError) as exc:

@@ -10,15 +10,13 @@ into GenerateFeedback's preprocessors, so plain `nbgrader generate_feedback` doe
 
 from __future__ import annotations
 
-import logging
-
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.converters import GenerateFeedback
 from nbgrader.converters.base import NbGraderException
 from traitlets import Bool
 
 from . import notebooks as nbs
-from .course import Course, CourseError
+from .course import QUIET, Course, CourseError
 from .exchange import StepReport
 from .permissions import secure
 
@@ -62,7 +60,7 @@ def generate(course: Course, assignment: str, *, students: list[str] | None = No
         coursedir, config = course.coursedir_for(assignment, student)
         config.BaseConverter.force = True
         converter = GenerateFeedback(coursedir=coursedir, config=config)
-        converter.log.setLevel(logging.CRITICAL)
+        converter.log = QUIET
         try:
             converter.start()
         except (NbGraderException, OSError, ValueError) as exc:
@@ -70,4 +68,5 @@ def generate(course: Course, assignment: str, *, students: list[str] | None = No
             report.errors.append(f"{student}: feedback failed ({first[:200]})")
             continue
         report.done.append(student)
+    secure(course)  # nbgrader creates feedback/ with its own permissions
     return report

@@ -8,7 +8,6 @@ folder, then copied into place, so exercises/ is exactly what nbgrader would pro
 from __future__ import annotations
 
 import filecmp
-import logging
 import os
 import shutil
 import tempfile
@@ -17,7 +16,7 @@ from pathlib import Path
 from nbgrader.converters import GenerateAssignment
 from nbgrader.converters.base import NbGraderException
 
-from .course import Course, CourseError
+from .course import QUIET, Course, CourseError
 
 
 def generate(course: Course, assignment: str, dest: Path, *, db_url: str | None = None) -> Path:
@@ -36,7 +35,7 @@ def generate(course: Course, assignment: str, dest: Path, *, db_url: str | None 
     else:
         config.GenerateAssignment.create_assignment = True
     converter = GenerateAssignment(coursedir=coursedir, config=config)
-    converter.log.setLevel(logging.ERROR)
+    converter.log = QUIET
     try:
         converter.start()
     except NbGraderException as exc:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ import nbformat
 
 from . import catalogue
 from . import notebooks as nbs
-from .course import Course, CourseError
+from .course import QUIET, Course, CourseError
 
 WRITTEN = "A written answer, to be graded by a mentor."
 
@@ -109,7 +108,7 @@ class Learner:
         config.Exchange.cache = str(self.home / ".nbgrader-cache")
         coursedir.root = str(self.home)
         step = cls(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
-        step.log.setLevel(logging.ERROR)
+        step.log = QUIET
         step.start()
 
     def folder(self, course: Course, module: str) -> Path:

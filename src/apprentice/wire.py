@@ -10,6 +10,12 @@ fresh objects of known types from JSON and rejects everything else, so an object
 Non-native JSON values are objects with a single ``$tag`` key; every dict is encoded as
 ``{"$dict": [[key, value], ...]}``, so no learner string can be mistaken for a tag.
 
+Numeric, boolean and datetime arrays (numpy arrays, pandas columns and indexes) travel as
+binary buffers beside the JSON (``pack``), which Jupyter comm messages carry as frames: each
+is checked against its stated dtype and shape before a view of it is taken. Decoding is
+bounded before anything is allocated: total bytes, element counts, string widths times counts,
+lazy ranges, nesting depth; and sets or dict keys whose hashes collide are refused.
+
 ``serve`` is the kernel side of the remote calls the grader makes: it looks a name up in the
 learner's namespace, calls it or reads it, and publishes the encoded reply.
 """
@@ -26,8 +32,13 @@ import numpy as np
 import pandas as pd
 
 MIME = "application/vnd.apprentice.reply+json"
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024  # JSON text of one message
+MAX_BUFFER_BYTES = 128 * 1024 * 1024  # binary buffers of one message, in all
+MAX_ELEMENTS = 20_000_000  # items (array elements, list entries, index labels) of one message
+MAX_COLLISIONS = 32  # keys of one set or dict that may share a hash value
+MIN_BUFFERED = 8  # arrays shorter than this stay in the JSON text
 MAX_DEPTH = 40
+_BINARY_KINDS = {"b", "i", "u", "f", "c", "M", "m"}
 
 _NUMPY_KINDS = {"b", "i", "u", "f", "c", "U", "M", "m", "O"}
 _DTYPE_RE = re.compile(
@@ -72,10 +83,28 @@ def _np_dtype_name(dtype: np.dtype) -> str:
     return str(dtype)
 
 
+class _Sink:
+    """Where ``pack`` collects binary buffers while it encodes one value."""
+
+    buffers: list | None = None
+
+
+_SINK = _Sink()
+
+
 def _encode_array(arr: np.ndarray, depth: int) -> dict:
     dtype = arr.dtype
     if dtype.kind not in _NUMPY_KINDS:
         raise WireError(f"numpy arrays of dtype {dtype} are not plain data")
+    if _SINK.buffers is not None and dtype.kind in _BINARY_KINDS and arr.size >= MIN_BUFFERED:
+        data = np.ascontiguousarray(arr)
+        if data.dtype.byteorder == ">":
+            data = data.astype(data.dtype.newbyteorder("<"))
+        if data.nbytes > MAX_BYTES:
+            raise WireError(f"an array of {data.nbytes // 1024 // 1024} MiB is too large to send")
+        _SINK.buffers.append(memoryview(data).cast("B"))
+        spec = {"dtype": _np_dtype_name(dtype), "shape": list(arr.shape)}
+        return {"$ndarray": {**spec, "buffer": len(_SINK.buffers) - 1}}
     flat = arr.ravel(order="C")
     if dtype.kind in "Mm":
         data = [None if n == _NAT else n for n in flat.view("int64").tolist()]
@@ -236,6 +265,19 @@ def encode(value) -> str:
     return text
 
 
+def pack(value) -> tuple[str, list[memoryview]]:
+    """JSON text plus binary buffers for the arrays inside ``value`` (see the module docstring)."""
+    _SINK.buffers = []
+    try:
+        text = encode(value)
+        buffers = _SINK.buffers
+    finally:
+        _SINK.buffers = None
+    if sum(b.nbytes for b in buffers) > MAX_BUFFER_BYTES:
+        raise WireError("value is too large to send (its arrays exceed the buffer limit)")
+    return text, buffers
+
+
 # --- decoding ------------------------------------------------------------------------------------
 
 
@@ -257,13 +299,55 @@ def _list(x, what: str) -> list:
     return x
 
 
+class _Budget:
+    """What one ``decode`` may still build: buffers to read, elements to allocate."""
+
+    buffers: list = []
+    used: set = set()
+    elements: int = MAX_ELEMENTS
+
+
+_BUDGET = _Budget()
+
+
+def _spend(count: int, what: str = "elements") -> None:
+    _BUDGET.elements -= count
+    if _BUDGET.elements < 0:
+        raise WireError(f"message holds too many {what} (limit {MAX_ELEMENTS:,})")
+
+
+def _from_buffer(spec: dict) -> np.ndarray:
+    _need(set(spec) == {"dtype", "shape", "buffer"}, "buffered ndarray fields")
+    name, shape, index = spec["dtype"], _list(spec["shape"], "shape"), spec["buffer"]
+    _need(type(name) is str and bool(_DTYPE_RE.match(name)), f"dtype {name!r} not allowed")
+    dtype = np.dtype(name)
+    _need(dtype.kind in _BINARY_KINDS, "only numeric, boolean and datetime arrays are buffered")
+    _need(
+        all(type(n) is int and 0 <= n <= MAX_ELEMENTS for n in shape) and len(shape) <= 8, "shape"
+    )
+    _need(type(index) is int and 0 <= index < len(_BUDGET.buffers), "buffer reference")
+    _need(index not in _BUDGET.used, "a buffer is referenced twice")
+    _BUDGET.used.add(index)
+    count = math.prod(shape)
+    _spend(count)
+    raw = _BUDGET.buffers[index]
+    _need(memoryview(raw).nbytes == count * dtype.itemsize, "buffer size does not match shape")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+
+
 def _decode_array(spec: dict, depth: int) -> np.ndarray:
-    _need(type(spec) is dict and set(spec) == {"dtype", "shape", "data"}, "ndarray fields")
+    _need(type(spec) is dict, "ndarray fields")
+    if "buffer" in spec:
+        return _from_buffer(spec)
+    _need(set(spec) == {"dtype", "shape", "data"}, "ndarray fields")
     name, shape, data = spec["dtype"], _list(spec["shape"], "shape"), _list(spec["data"], "data")
     _need(type(name) is str and bool(_DTYPE_RE.match(name)), f"dtype {name!r} not allowed")
     _need(all(type(n) is int and 0 <= n <= 10**8 for n in shape) and len(shape) <= 8, "shape")
     _need(math.prod(shape) == len(data), "shape does not match data")
+    _spend(len(data))
     dtype = np.dtype(name)
+    if dtype.kind == "U":  # fixed-width strings: width times count is what numpy allocates
+        _need(dtype.itemsize * len(data) <= MAX_BYTES * 4, "string array too wide for its length")
     if dtype.kind in "Mm":
         _need(all(v is None or type(v) is int for v in data), "datetime array holds a non-integer")
         ints = np.array([_NAT if v is None else v for v in data], "int64")
@@ -309,7 +393,9 @@ def _decode_values(spec: dict, depth: int):
     _need(type(spec) is dict and type(spec.get("kind")) is str, "values spec")
     kind = spec["kind"]
     if kind == "numpy":
-        return _decode_array({k: spec[k] for k in ("dtype", "shape", "data")}, depth)
+        keys = ("dtype", "shape", "buffer") if "buffer" in spec else ("dtype", "shape", "data")
+        _need(set(spec) == {"kind", *keys}, "numpy values fields")
+        return _decode_array({k: spec[k] for k in keys}, depth)
     if kind == "category":
         _need(set(spec) == {"kind", "categories", "codes", "ordered"}, "category fields")
         cats = _decode_values(spec["categories"], depth + 1)
@@ -350,6 +436,7 @@ def _decode_index(x, depth: int) -> pd.Index:
     if tag == "$rangeindex":
         _need(set(spec) == {"start", "stop", "step", "name"}, "range index fields")
         _need(_int(spec["step"]) != 0, "range step")
+        _spend(len(range(_int(spec["start"]), _int(spec["stop"]), spec["step"])), "index labels")
         return pd.RangeIndex(
             _int(spec["start"]),
             _int(spec["stop"]),
@@ -380,6 +467,7 @@ def _dec(x, depth: int = 0):
     if t is float:
         return x
     if t is list:
+        _spend(len(x))
         return [_dec(v, depth + 1) for v in x]
     _need(t is dict and len(x) == 1, "an object must have exactly one tag")
     ((tag, v),) = x.items()
@@ -392,19 +480,15 @@ def _dec(x, depth: int = 0):
         return tuple(_dec(e, depth + 1) for e in _list(v, "tuple"))
     if tag in ("$set", "$frozenset"):
         items = [_dec(e, depth + 1) for e in _list(v, "set")]
-        try:
-            return set(items) if tag == "$set" else frozenset(items)
-        except TypeError:
-            raise WireError("malformed message: unhashable set member") from None
+        _spend(len(items))
+        _few_collisions(items)
+        return set(items) if tag == "$set" else frozenset(items)
     if tag == "$dict":
-        out = {}
-        for pair in _list(v, "dict"):
-            key, value = _pair(pair)
-            try:
-                out[_dec(key, depth + 1)] = _dec(value, depth + 1)
-            except TypeError:
-                raise WireError("malformed message: unhashable dict key") from None
-        return out
+        pairs = [_pair(pair) for pair in _list(v, "dict")]
+        _spend(len(pairs))
+        keys = [_dec(key, depth + 1) for key, _ in pairs]
+        _few_collisions(keys)
+        return {key: _dec(value, depth + 1) for key, (_, value) in zip(keys, pairs, strict=True)}
     if tag == "$bytes":
         _need(type(v) is str, "bytes")
         try:
@@ -463,12 +547,34 @@ def _dec(x, depth: int = 0):
     raise WireError(f"malformed message: unknown tag {tag!r}")
 
 
-def decode(text: str | bytes, *, max_bytes: int = MAX_BYTES):
-    """Build a fresh plain-data value from JSON text; WireError for anything malformed."""
+def _few_collisions(keys: list) -> None:
+    """Refuse keys built so that their hashes collide (quadratic work for a set or dict)."""
+    try:
+        hashes = [hash(k) for k in keys]
+    except TypeError:
+        raise WireError("malformed message: unhashable set member or dict key") from None
+    if len(hashes) - len(set(hashes)) > MAX_COLLISIONS:
+        raise WireError("malformed message: too many keys share a hash value")
+
+
+def decode(text: str | bytes, *, max_bytes: int = MAX_BYTES, buffers=()):
+    """Build a fresh plain-data value from JSON text (and the binary buffers ``pack`` made);
+    WireError for anything malformed or over a limit."""
     if len(text) > max_bytes:
         raise WireError(
             f"message is too large ({len(text) // 1024} KiB, limit {max_bytes // 1024})"
         )
+    buffers = list(buffers)
+    if sum(memoryview(b).nbytes for b in buffers) > MAX_BUFFER_BYTES:
+        raise WireError("message buffers are too large")
+    _BUDGET.buffers, _BUDGET.used, _BUDGET.elements = buffers, set(), MAX_ELEMENTS
+    try:
+        return _decode(text)
+    finally:
+        _BUDGET.buffers, _BUDGET.used = [], set()
+
+
+def _decode(text):
     try:
         raw = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
@@ -506,61 +612,94 @@ def _error(exc: BaseException) -> dict:
 COMM_TARGET = "apprentice.rpc"
 
 
-def answer(namespace: dict, request_text: str) -> dict:
-    """Answer one request from the grader in the learner's kernel (untrusted by design)."""
+def answer(namespace: dict, request_text: str, buffers=(), *, binary: bool = False):
+    """Answer one request from the grader in the learner's kernel (untrusted by design).
+
+    Returns (reply, buffers): with ``binary`` the reply's arrays travel as buffers.
+    """
     request = json.loads(request_text)
     nonce = request["nonce"]
     name = request["name"]
+    out: list = []
+
+    def enc(value) -> str:
+        if not binary:
+            return encode(value)
+        text, extra = pack(value)
+        out.append(extra)
+        return text
+
     if name not in namespace:
         message = f"name '{name}' is not defined"
-        return {"nonce": nonce, "ok": False, "error": {"type": "NameError", "message": message}}
+        reply = {"nonce": nonce, "ok": False, "error": {"type": "NameError", "message": message}}
+        return reply, []
     target = namespace[name]
     try:
         if request["op"] == "get":
             if callable(target):
-                return {"nonce": nonce, "ok": True, "kind": "function"}
-            return {"nonce": nonce, "ok": True, "kind": "value", "value": encode(target)}
-        args = decode(request["args"])
-        kwargs = decode(request["kwargs"])
+                return {"nonce": nonce, "ok": True, "kind": "function"}, []
+            return {"nonce": nonce, "ok": True, "kind": "value", "value": enc(target)}, _flat(out)
+        args, kwargs = decode(request["payload"], buffers=buffers)
         check = bool(request.get("check_unchanged"))
         if check:
-            before = [_same_form(a) for a in args], {k: _same_form(v) for k, v in kwargs.items()}
+            before = (
+                [_fingerprint(a) for a in args],
+                {k: _fingerprint(v) for k, v in kwargs.items()},
+            )
         try:
             result = target(*args, **kwargs)
         except BaseException as exc:  # the learner's exception is the answer we report
-            return {"nonce": nonce, "ok": False, "raised": True, "error": _error(exc)}
-        payload = {"nonce": nonce, "ok": True, "value": encode(result)}
+            return {"nonce": nonce, "ok": False, "raised": True, "error": _error(exc)}, []
+        reply = {"nonce": nonce, "ok": True, "value": enc(result)}
         if check:
-            payload["changed"] = [
-                i for i, a in enumerate(args) if _same_form(a) != before[0][i]
-            ] + [k for k, v in kwargs.items() if _same_form(v) != before[1][k]]
-        return payload
+            reply["changed"] = [
+                i for i, a in enumerate(args) if _fingerprint(a) != before[0][i]
+            ] + [k for k, v in kwargs.items() if _fingerprint(v) != before[1][k]]
+        return reply, _flat(out)
     except WireError as exc:
-        return {"nonce": nonce, "ok": False, "error": _error(exc)}
+        return {"nonce": nonce, "ok": False, "error": _error(exc)}, []
 
 
-def _same_form(value) -> str:
-    """A value's encoding, to tell whether a call changed it (values that cannot be encoded
-    any more count as changed)."""
+def _flat(parts: list[list]) -> list:
+    return [b for part in parts for b in part]
+
+
+def _fingerprint(value) -> str:
+    """A digest of a value's encoding, to tell whether a call changed it (values that cannot be
+    encoded any more count as changed)."""
+    import hashlib
+
     try:
-        return encode(value)
+        text, buffers = pack(value)
     except WireError:
         return "<changed beyond plain data>"
+    digest = hashlib.blake2b(text.encode())
+    for buffer in buffers:
+        digest.update(buffer)
+    return digest.hexdigest()
 
 
 def serve(namespace: dict, request_text: str) -> None:
-    """Answer a request sent as code to execute (the fallback when comms are unavailable)."""
-    _reply(answer(namespace, request_text))
+    """Answer a request sent as code to execute (the fallback when comms are unavailable:
+    plain JSON, no buffers)."""
+    reply, _ = answer(namespace, request_text)
+    _reply(reply)
 
 
 def register(namespace: dict) -> None:
-    """Answer requests sent as comm messages: no cell to compile and run for each call."""
+    """Answer requests sent as comm messages: no cell to compile and run for each call, and
+    arrays both ways as binary buffers."""
     from IPython import get_ipython
 
     def opened(comm, _msg) -> None:
         def handle(msg) -> None:
-            reply = answer(namespace, msg["content"]["data"]["request"])
-            comm.send({"reply": json.dumps(reply, allow_nan=False)})
+            reply, buffers = answer(
+                namespace,
+                msg["content"]["data"]["request"],
+                msg.get("buffers") or (),
+                binary=True,
+            )
+            comm.send({"reply": json.dumps(reply, allow_nan=False)}, buffers=buffers)
 
         comm.on_msg(handle)
 

@@ -95,7 +95,11 @@ def _hidden_asserts_without_a_requirement(module: str) -> list[str]:
                 if node.lineno not in hidden or not isinstance(node, ast.Assert):
                     continue
                 msg = node.msg
-                if not (isinstance(msg, ast.Constant) and isinstance(msg.value, str) and msg.value.strip()):
+                if not (
+                    isinstance(msg, ast.Constant)
+                    and isinstance(msg.value, str)
+                    and msg.value.strip()
+                ):
                     found.append(f"{nbs.grade_id(cell)} line {node.lineno}")
     return found
 

@@ -59,7 +59,7 @@ class Archived:
 
 
 def _files(folder: Path) -> tuple[list[Path], list[str]]:
-    keep, skipped = [], []
+    keep, skipped, total = [], [], 0
     for root, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = [
             d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d))
@@ -68,6 +68,8 @@ def _files(folder: Path) -> tuple[list[Path], list[str]]:
             path = Path(root) / name
             rel = printable(str(path.relative_to(folder)), 200)
             info = path.lstat()
+            if stat.S_ISREG(info.st_mode):
+                total += info.st_size  # apparent size: a sparse file counts in full
             if not stat.S_ISREG(info.st_mode):
                 skipped.append(f"{rel} (not a regular file)")
             elif info.st_size > MAX_FILE_BYTES:
@@ -81,7 +83,6 @@ def _files(folder: Path) -> tuple[list[Path], list[str]]:
                 f"{printable(str(folder), 200)}: more than {MAX_FILES} files; "
                 "is this really a submission?"
             )
-    total = sum(p.lstat().st_size for p in keep)
     if total > MAX_TOTAL_BYTES:
         raise CourseError(
             f"{printable(str(folder), 200)}: {total // 1024 // 1024} MB in all, over the "

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import ast
 import fcntl
+import hashlib
 import json
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import shutil
+import signal
 import stat
 import tempfile
 import time
@@ -215,6 +217,34 @@ def submissions(course: Course, assignment: str, students: list[str] | None) -> 
     return found
 
 
+def release_template(course: Course, assignment: str) -> Path:
+    """The assignment's release as nbgrader generates it, with its cells recorded in the
+    gradebook: generated again only when the source changed (kept under .apprentice/)."""
+    source = course.source / assignment
+    digest = hashlib.sha256()
+    for path in sorted(
+        p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ):
+        digest.update(os.fsencode(path.relative_to(source)) + b"\0" + path.read_bytes())
+    digest.update(generate.__module__.encode())
+    key = digest.hexdigest()[:24]
+    cached = course.state / "templates" / assignment / key
+    if (
+        cached.is_dir()
+        and gradebook.template_digest(course.db_url, course.course_id, assignment) == key
+    ):
+        return cached
+    course.state.mkdir(mode=0o700, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="apprentice-release-", dir=course.state) as tmp:
+        built = generate(course, assignment, Path(tmp) / "release", db_url=course.db_url)
+        if cached.exists():
+            shutil.rmtree(cached)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        built.rename(cached)
+    gradebook.set_template_digest(course.db_url, course.course_id, assignment, key)
+    return cached
+
+
 def _notebook_names(template: Path) -> list[str]:
     return [p.name for p in nbs.assignment_notebooks(template)]
 
@@ -236,16 +266,21 @@ def grade(
     multiprocessing.forkserver.ensure_running()  # loads the grader while the batch is prepared
     config_sandbox = Sandbox(config=course.config)
     use_sandbox = sandbox and config_sandbox.enabled
-    if use_sandbox:
-        require(config_sandbox, secret_paths=course.secret_paths)
     grader = Grader(config=course.config)
     summary = Summary(assignment, sandboxed=use_sandbox)
-    summary.backup = gradebook.backup(course.db_url, course.state / "backups")
-    gradebook.ensure_schema(course.db_url)
     state = course.state
     state.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=1) as side:
+        # the sandbox probe starts a jail of its own: let it run while the batch is prepared
+        probed = side.submit(require, config_sandbox, secret_paths=course.secret_paths)
+        if not use_sandbox:
+            probed.cancel()
+        summary.backup = gradebook.backup(course.db_url, course.state / "backups")
+        gradebook.ensure_schema(course.db_url)
+        template = release_template(course, assignment)
+        if use_sandbox:
+            probed.result()  # SandboxUnavailable: grading refuses
     with tempfile.TemporaryDirectory(prefix="apprentice-grade-") as tmp:
-        template = generate(course, assignment, Path(tmp) / "release", db_url=course.db_url)
         names = _notebook_names(template)
         todo: list[Archived] = []
         graded = gradebook.previous(course.db_url, course.course_id, assignment)
@@ -304,6 +339,7 @@ def grade(
                 summary.outcomes.append(outcome)
                 if progress:
                     progress(outcome, done, len(todo))
+    secure(course)  # autograded/ and the gradebook may be new
     return summary
 
 
@@ -333,23 +369,30 @@ def _run_worker(
     process = _context().Process(target=run_job, args=(job,), daemon=True)
     process.start()
     process.join(grader.notebook_timeout + 30)
+    result = None
     if process.is_alive():
         process.kill()
         process.join(10)
-        result = {
-            "status": "timeout",
-            "message": "the submission did not finish within the time limit",
-            "notebooks": {},
-        }
+        status, why = "timeout", "the submission did not finish within the time limit"
     else:
         try:
             result = json.loads((out_dir / "result.json").read_text())
         except (OSError, ValueError):
-            result = {
-                "status": "error",
-                "message": f"the grading process ended with code {process.exitcode}",
-                "notebooks": {},
-            }
+            status, why = "error", _death(process.exitcode)
+    if result is None:  # killed or crashed: keep every verdict it reached
+        result = {"engine": "", "status": status, "message": why, "notebooks": {}}
+        for name in names:
+            reached = _reached(out_dir / f"{name}.progress.jsonl")
+            if reached:
+                count = len(reached)
+                reached += _not_reached(course, archived.assignment, name, reached, why)
+                result["notebooks"][name] = {
+                    "status": "timeout" if status == "timeout" else "stopped",
+                    "message": f"{why}; {count} test cells were graded before it stopped",
+                    "verdicts": reached,
+                    "answered": {},
+                    "written": {},
+                }
     for name in names:  # a notebook the worker did not report still gets an explicit status
         result["notebooks"].setdefault(
             name,
@@ -359,6 +402,40 @@ def _run_worker(
             },
         )
     return archived, result, out_dir, time.monotonic() - started
+
+
+def _death(code: int | None) -> str:
+    if code is not None and code < 0 and -code == signal.SIGXCPU:
+        return "grader limit: the trusted side used up its CPU time"
+    if code is not None and code < 0:
+        return f"the grading process was killed ({signal.Signals(-code).name})"
+    return f"the grading process ended with code {code}"
+
+
+def _not_reached(course: Course, assignment: str, name: str, reached: list[dict], why: str):
+    """Zero-point verdicts for the test cells a stopped worker never got to."""
+    from .runner import not_reached, plan_from_source
+
+    plan = plan_from_source(nbs.read(course.source / assignment / name))
+    done = {v.get("grade_id") for v in reached}
+    return [
+        not_reached(gid, spec, why).to_json() for gid, spec in plan.tests.items() if gid not in done
+    ]
+
+
+def _reached(path: Path) -> list[dict]:
+    """Verdicts a worker wrote as it went (the last line may be cut short by a kill)."""
+    found = []
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        try:
+            found.append(json.loads(line))
+        except ValueError:
+            break
+    return found
 
 
 def _record(

@@ -15,9 +15,11 @@ import queue
 import secrets
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import zmq
+import zmq.asyncio
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 
@@ -25,6 +27,7 @@ from .. import wire
 from .sandbox import Mounts, Sandbox, bwrap_argv, hand_over, prepare_runtime
 
 KERNEL_COMMAND = ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+MAX_MESSAGE_BYTES = wire.MAX_BYTES + 4 * 1024 * 1024  # one frame of one kernel message
 
 
 class KernelGone(Exception):
@@ -61,7 +64,11 @@ def kernel_manager(
     else:
         runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         argv = command
-    km = AsyncKernelManager(transport="ipc", ip=str(runtime_dir / "ipc"))
+    context = zmq.asyncio.Context()
+    # A message larger than this from the kernel is dropped with its connection before it is
+    # parsed: a learner's 300 MB print never reaches the grader's memory.
+    context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+    km = AsyncKernelManager(transport="ipc", ip=str(runtime_dir / "ipc"), context=context)
     km.connection_file = str(runtime_dir / "kernel.json")
     km._kernel_spec = KernelSpec(
         argv=argv,
@@ -90,6 +97,7 @@ def _plain_env() -> dict[str, str]:
 class Reply:
     ok: bool
     payload: dict
+    buffers: list = field(default_factory=list)
 
 
 class LoopClient:
@@ -113,12 +121,12 @@ class LoopClient:
 
         return self._run(send())
 
-    def send(self, msg_type: str, content: dict) -> str:
-        """Send a shell message (comm_open, comm_msg) and return its id."""
+    def send(self, msg_type: str, content: dict, buffers=None) -> str:
+        """Send a shell message (comm_open, comm_msg), with binary buffers, and return its id."""
 
         async def send() -> str:
             msg = self.kc.session.msg(msg_type, content)
-            self.kc.shell_channel.send(msg)
+            self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=buffers or None)
             return msg["header"]["msg_id"]
 
         return self._run(send())
@@ -141,9 +149,11 @@ class KernelChannel:
         max_reply_bytes: int,
         output_budget: list[int],
         interrupt,
+        deadline: float | None = None,
     ) -> None:
         self.client = client
         self.timeout = timeout
+        self.deadline = deadline  # the whole notebook's time limit (monotonic clock)
         self.max_reply_bytes = max_reply_bytes
         self.output_budget = output_budget  # shared, mutable: bytes the notebook may still print
         self.interrupt = interrupt  # callable that interrupts the kernel (thread-safe)
@@ -175,17 +185,25 @@ class KernelChannel:
     def _wait_idle(self, msg_id: str) -> None:
         self._collect(msg_id, nonce="")
 
-    def _request(self, request: dict) -> Reply:
+    def _request(self, request: dict, payload=None) -> Reply:
+        """Send one request; ``payload`` is a value to pass (arguments), sent as JSON plus
+        binary buffers over the comm, or as JSON alone over the fallback."""
         if self.gone:
             raise KernelGone(self.gone, self.gone_status)
         if not self.comm_tried:
             self._open_comm()
         nonce = secrets.token_hex(8)
+        buffers: list = []
+        if payload is not None:
+            if self.comm_id:
+                request["payload"], buffers = wire.pack(payload)
+            else:
+                request["payload"] = wire.encode(payload)
         request = {**request, "nonce": nonce}
         text = json.dumps(request)
         if self.comm_id:
             msg_id = self.client.send(
-                "comm_msg", {"comm_id": self.comm_id, "data": {"request": text}}
+                "comm_msg", {"comm_id": self.comm_id, "data": {"request": text}}, buffers
             )
         else:
             code = f"__import__('apprentice.wire', fromlist=['serve']).serve(globals(), {json.dumps(text)})"
@@ -198,11 +216,13 @@ class KernelChannel:
                 "cells or replaced the grader's helper",
                 "no-reply",
             )
-        return Reply(bool(reply.get("ok")), reply)
+        return Reply(bool(reply.get("ok")), reply, reply.pop("$buffers", []))
 
     def _collect(self, msg_id: str, nonce: str) -> dict | None:
         """Read the kernel's messages for one request until it is idle; return the reply."""
         deadline = time.monotonic() + self.timeout
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
         reply: dict | None = None
         idle = False
         interrupted = False
@@ -236,6 +256,8 @@ class KernelChannel:
             elif kind == "comm_msg" and content.get("comm_id") == self.comm_id and reply is None:
                 text = (content.get("data") or {}).get("reply")
                 reply = self._parse(text, nonce) if nonce else None
+                if reply is not None and reply.get("ok"):
+                    reply["$buffers"] = list(msg.get("buffers") or [])
             elif kind in ("stream", "display_data", "execute_result", "error"):
                 data = content.get("data", {}) if kind == "display_data" else {}
                 if reply is None and wire.MIME in data and nonce:
@@ -260,6 +282,7 @@ class KernelChannel:
             return {"ok": False, "error": {"type": "WireError", "message": "reply is not JSON"}}
         if not isinstance(payload, dict) or payload.get("nonce") != nonce:
             return None
+        payload.pop("$buffers", None)  # only the message's own frames are buffers
         return payload
 
     def _alive(self) -> bool:
@@ -282,7 +305,7 @@ class KernelChannel:
         value = reply.payload.get("value")
         if not isinstance(value, str):
             raise wire.WireError(f"{name}: malformed reply")
-        return "value", wire.decode(value, max_bytes=self.max_reply_bytes)
+        return "value", wire.decode(value, max_bytes=self.max_reply_bytes, buffers=reply.buffers)
 
     def call(self, name: str, args: tuple, kwargs: dict, *, check_unchanged: bool = False):
         """Call a learner function on copies of ``args``; returns (value, what it changed).
@@ -290,21 +313,17 @@ class KernelChannel:
         With ``check_unchanged`` the kernel compares its copies before and after the call and
         reports which arguments the call changed ('' when none).
         """
-        request = {
-            "op": "call",
-            "name": name,
-            "args": wire.encode(list(args)),
-            "kwargs": wire.encode(dict(kwargs)),
-            "check_unchanged": check_unchanged,
-        }
-        reply = self._request(request)
+        request = {"op": "call", "name": name, "check_unchanged": check_unchanged}
+        reply = self._request(request, payload=(list(args), dict(kwargs)))
         payload = reply.payload
         if not reply.ok:
             err = payload.get("error") or {}
             if payload.get("raised"):
                 raise learner_exception(name, err)
             raise wire.WireError(f"{name}(): {err.get('message', 'failed')}")
-        value = wire.decode(_text(payload.get("value")), max_bytes=self.max_reply_bytes)
+        value = wire.decode(
+            _text(payload.get("value")), max_bytes=self.max_reply_bytes, buffers=reply.buffers
+        )
         return value, _changed(payload.get("changed"), len(args), set(kwargs))
 
 

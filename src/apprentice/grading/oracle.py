@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -247,6 +248,7 @@ def evaluate(
     taint: Taint | None = None,
     unchanged: set[str] | None = None,
     answer_errors: dict[str, str] | None = None,
+    deadline: float | None = None,
 ) -> Verdict:
     """Run one test cell in the trusted namespace against the learner's kernel.
 
@@ -285,6 +287,9 @@ def evaluate(
 
     lines = source.splitlines()
     for statement in tree.body:
+        if deadline is not None and time.monotonic() > deadline:
+            verdict.error = "not finished: the notebook ran out of its time limit"
+            return verdict
         is_hidden = statement.lineno in hidden
         if is_hidden:
             taint.hidden_ran = True

@@ -9,6 +9,7 @@ notebooks into its job folder; it never touches the gradebook or the course file
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import sys
 import tempfile
@@ -16,7 +17,7 @@ import time
 import traceback
 from pathlib import Path
 
-from traitlets import Float
+from traitlets import Float, Integer
 from traitlets.config import Configurable
 
 from .. import labs
@@ -39,6 +40,12 @@ class Grader(Configurable):
         config=True
     )
     cell_timeout = Float(60, help="Limit per cell and per call into learner code, seconds.").tag(
+        config=True
+    )
+    memory_mb = Integer(
+        6144, help="Address-space limit of the trusted worker process (RLIMIT_AS), MiB."
+    ).tag(config=True)
+    max_open_files = Integer(1024, help="Open files of the trusted worker (RLIMIT_NOFILE).").tag(
         config=True
     )
 
@@ -93,6 +100,12 @@ def grade_notebook(
         km = kernel_manager(
             runtime_dir=Path(tmp) / "runtime", sandbox=sandbox, slot=slot, mounts=mounts
         )
+        log = out_dir / f"{name}.progress.jsonl"
+
+        def reached(verdict) -> None:  # kept if the worker is killed before it finishes
+            with open(log, "a") as handle:
+                handle.write(json.dumps(verdict.to_json()) + "\n")
+
         result = run(
             rebuilt.nb,
             km=km,
@@ -102,6 +115,8 @@ def grade_notebook(
             notebook_timeout=max(1.0, deadline - time.monotonic()),
             max_output_bytes=(sandbox or Sandbox()).max_output_mb * 1024 * 1024,
             kernel_cwd=kernel_cwd,
+            progress=reached,
+            runtime=(Path(tmp) / "runtime", slot, sandbox) if sandbox else None,
         )
     nbs.write(rebuilt.nb, out_dir / name)
     if result.full is not None:
@@ -121,6 +136,21 @@ def main(job_path: str) -> int:
     return 0
 
 
+def limit_worker(grader: Grader) -> None:
+    """The trusted side is bounded too: memory, CPU time (a little over the wall-clock limit)
+    and open files, whatever a learner's replies make it do."""
+    cpu = int(grader.notebook_timeout) + 60
+    for kind, value in (
+        (resource.RLIMIT_AS, grader.memory_mb * 1024 * 1024),
+        (resource.RLIMIT_CPU, cpu),
+        (resource.RLIMIT_NOFILE, grader.max_open_files),
+    ):
+        soft, hard = resource.getrlimit(kind)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(kind, (value, hard))
+
+
 def run_job(job: dict) -> None:
     """Grade the submission a job describes; always leaves result.json in its out_dir."""
     out_dir = Path(job["out_dir"])
@@ -130,6 +160,7 @@ def run_job(job: dict) -> None:
     try:
         course = Course.open(job["course_root"])
         grader = Grader(config=course.config)
+        limit_worker(grader)
         sandbox = Sandbox(config=course.config) if job["sandbox"] else None
         deadline = started + grader.notebook_timeout - 5
         template_dir = Path(job["template_dir"])
@@ -152,11 +183,15 @@ def run_job(job: dict) -> None:
             f"{n}: {nb['message']}" for n, nb in result["notebooks"].items() if nb["message"]
         ]
         result["message"] = "; ".join(messages)
+    except MemoryError:
+        result["status"] = "error"
+        result["message"] = "grader limit: the trusted side ran out of its memory limit"
     except Exception as exc:  # noqa: BLE001 -- report any grader fault as an explicit status
         result["status"] = "error"
         result["message"] = f"grader error: {type(exc).__name__}: {exc}"
         result["traceback"] = traceback.format_exc()[-4000:]
     result["seconds"] = round(time.monotonic() - started, 2)
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     (out_dir / "result.json").write_text(json.dumps(result, indent=1))
 
 
