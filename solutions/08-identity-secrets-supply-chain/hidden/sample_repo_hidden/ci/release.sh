@@ -1,3 +1,3 @@
 #!/bin/sh
-export GH_TOKEN=ghs_ymPp3OFOYq43Q1KBKjNb2FCviSi8jfsWXZJE
+export GH_TOKEN=ghs_FAKE3OFOYq43Q1KBKjNb2FCviSi8jfsWXZJE
 gh release create "$TAG"

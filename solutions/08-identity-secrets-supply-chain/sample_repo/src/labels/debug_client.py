@@ -1,7 +1,7 @@
 from labels.client import fetch
 
 # token copied from a debugging session
-GITHUB = "ghp_4RrJEcFAlwlJGXiTveCYkE75pMFRgVdtlWxy"
+GITHUB = "ghp_FAKEEcFAlwlJGXiTveCYkE75pMFRgVdtlWxy"
 FAKE_PASSWORD = "not-a-real-secret-for-tests"  # pragma: allowlist secret
 
 
