@@ -180,10 +180,7 @@ def _heatmap(
         flags = marked.reindex(index=table.index, columns=table.columns).fillna(0).to_numpy(float)
         at_i, at_j = np.nonzero(flags > 0)
         if len(at_i):  # one scatter for every pending cell: cheap at any size
-            ax.scatter(
-                at_j + 0.3, at_i, marker="*", s=40, c="black", label="written answers pending"
-            )
-            ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+            ax.scatter(at_j + 0.3, at_i, marker="*", s=40, c="black")
     ax.set_title(title, fontsize=10)
     fig.colorbar(image, ax=ax, fraction=0.03)
     return _png(fig)
@@ -281,7 +278,7 @@ def as_html(cohort: data.Cohort, *, title: str) -> str:
     figures = {
         "scores": _heatmap(
             scores,
-            title="Score per module (% of the points graded so far)",
+            title="Score per module: % of the points graded so far (star: written answers pending)",
             vmax=100,
             fmt=".0f",
             xlabels=list(scores.columns),
