@@ -384,10 +384,11 @@ def _run_worker(
         for name in names:
             reached = _reached(out_dir / f"{name}.progress.jsonl")
             if reached:
+                count = len(reached)
                 reached += _not_reached(course, archived.assignment, name, reached, why)
                 result["notebooks"][name] = {
-                    "status": status,
-                    "message": f"{why}; {len(reached)} test cells were graded before it stopped",
+                    "status": "timeout" if status == "timeout" else "stopped",
+                    "message": f"{why}; {count} test cells were graded before it stopped",
                     "verdicts": reached,
                     "answered": {},
                     "written": {},
