@@ -88,7 +88,7 @@ You learn by doing real work on realistic data, you check yourself as you go, an
 2. **Open the assignment** (the *assignment* links below). The link opens **your own copy** in `{copies}/NN-.../`, made the first time you open it. It is the same copy the *Assignments* tab fetches and submits, and course updates never overwrite it. (In a terminal, `apprentice start 00-orientation` makes the same copy.)
 3. **Do the exercises** in the cells marked `YOUR CODE HERE` or `YOUR ANSWER HERE`, running the test cell under each one.
 4. **Self-check everything at once:** in a terminal (File → New → Terminal), `apprentice check {copies}/00-orientation/orientation-assignment.ipynb` lists every exercise, every failing check and a hint. The *Validate* button in the notebook's toolbar runs the visible tests too.
-5. **Submit** from the *Assignments* tab (Nbgrader → Assignments) once your mentor has released the module there, or hand your notebook to your mentor. The grader runs your notebook in a sandbox and adds hidden tests on other inputs; your mentor grades the written answers and returns feedback, which you fetch from the same tab.
+5. **Submit** from the *Assignments* tab (Nbgrader → Assignment List) once your mentor has released the module there, or hand your notebook to your mentor. The grader runs your notebook in a sandbox and adds hidden tests on other inputs; your mentor grades the written answers and returns feedback, which you fetch from the same tab.
 
 Stuck for more than 30 minutes? Ask, and say what you tried, what you expected, what happened, and paste the failing check's message.
 """
