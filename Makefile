@@ -9,7 +9,7 @@ LOCK_HASH := $(shell cat requirements.lock requirements-checkov.lock pyproject.t
 STAMP  := $(VENV)/.installed-$(LOCK_HASH)
 JOBS   ?= 2
 
-.PHONY: help setup sandbox lab test test-fast demo lint format lock clean
+.PHONY: help setup sandbox lab test test-fast test-browser demo lint format lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -54,6 +54,9 @@ lab: setup  ## start JupyterLab on the course start page (nbgrader extensions en
 test: setup sandbox  ## run every test: tooling, adversarial grading, content checks, lessons (nbval)
 	APPRENTICE_REQUIRE_SANDBOX=1 $(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadgroup \
 	  --nbval --nbval-current-env --nbval-cell-timeout=300 tests curriculum
+
+test-browser: setup sandbox  ## only the browser tests: Chromium drives JupyterLab as an apprentice and a mentor
+	APPRENTICE_REQUIRE_SANDBOX=1 $(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 test-fast: setup  ## the tests that do not run notebooks
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) -m "not slow" tests

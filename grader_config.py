@@ -33,6 +33,11 @@ c.CourseDirectory.db_url = os.environ.get(
 # --- the exchange: on one machine a local folder; on JupyterHub a shared one ----------------
 c.Exchange.root = os.environ.get("APPRENTICE_EXCHANGE", os.path.join(ROOT, "exchange"))
 c.Exchange.path_includes_course = True
+# A learner's one working copy of a module is <server root>/<course id>/<module>/: the Assignments
+# tab fetches there and submits from there, and `apprentice start` and the start page's links
+# create it there (git-ignored). Submit refuses to send an untouched release while the learner's
+# work sits in the old work/<module>/ folder.
+c.ExchangeFactory.submit = "apprentice.submit.GuardedSubmit"
 
 # --- execution: per-cell timeout; stock nbgrader also uses these ------------------------------
 c.Execute.timeout = 60

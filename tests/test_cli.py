@@ -45,10 +45,11 @@ def test_start_page_is_in_sync_with_the_syllabus():
     import nbformat
 
     from apprentice import syllabus as syl
-    from apprentice.lab import START_PAGE, start_page
+    from apprentice.course import Course
+    from apprentice.lab import START_PAGE, copies_folder, start_page
 
     committed = nbformat.read(str(REPO / START_PAGE), as_version=4)
-    fresh = start_page(syl.load(REPO))
+    fresh = start_page(syl.load(REPO), copies_folder(Course.open(REPO)))
     assert [c.source for c in committed.cells] == [c.source for c in fresh.cells], (
         "run `apprentice syllabus --write-start-page`"
     )
@@ -83,18 +84,16 @@ def test_no_course_folder_is_a_one_line_error(tmp_path):
 
 def test_start_copies_the_release_and_never_overwrites(tmp_path):
     course = make_course(tmp_path / "course")
+    mine = f"{course.course_id}/00-orientation"
     first = run("--course-root", str(course.root), "start", "00-orientation")
-    assert (
-        first.exit_code == 0
-        and "+ work/00-orientation/orientation-assignment.ipynb" in first.output
-    )
-    mine = course.root / "work" / "00-orientation" / "orientation-assignment.ipynb"
-    mine.write_text("my work")
-    (course.root / "work" / "00-orientation" / "requests-2026-03-17.csv").unlink()
+    assert first.exit_code == 0 and f"+ {mine}/orientation-assignment.ipynb" in first.output
+    notebook = course.root / mine / "orientation-assignment.ipynb"
+    notebook.write_text("my work")
+    (course.root / mine / "requests-2026-03-17.csv").unlink()
     again = run("--course-root", str(course.root), "start", "00-orientation")
-    assert mine.read_text() == "my work"
-    assert "= work/00-orientation/orientation-assignment.ipynb (yours, kept)" in again.output
-    assert "+ work/00-orientation/requests-2026-03-17.csv" in again.output
+    assert notebook.read_text() == "my work"
+    assert f"= {mine}/orientation-assignment.ipynb (yours, kept)" in again.output
+    assert f"+ {mine}/requests-2026-03-17.csv" in again.output
 
 
 def test_release_check_reports_drift_and_release_repairs_it(tmp_path):

@@ -144,7 +144,7 @@ def check(ctx: click.Context, notebook: str, as_json: bool) -> None:
 
     \b
     Example:
-      apprentice check work/02-reliability-math/reliability-math-assignment.ipynb
+      apprentice check infrasec-apprenticeship/02-reliability-math/reliability-math-assignment.ipynb
     """
     from .selfcheck import check as do_check
 
@@ -160,7 +160,10 @@ def check(ctx: click.Context, notebook: str, as_json: bool) -> None:
 @click.pass_context
 @_user_errors
 def start(ctx: click.Context, module: str) -> None:
-    """Copy a released module into work/MODULE to do it there (never overwrites your work).
+    """Make (or complete) your working copy of a module; never overwrites your work.
+
+    The copy is where JupyterLab's Assignments tab fetches and submits:
+    <course id>/MODULE/ in the course folder.
 
     \b
     Example:
@@ -170,12 +173,27 @@ def start(ctx: click.Context, module: str) -> None:
 
     course = _course(ctx)
     started = do_start(course, module)
-    rel = started.folder.relative_to(course.root)
+    rel = _shown(started.folder, course)
+    if started.moved_from:
+        click.echo(f"  moved your work from {_shown(started.moved_from, course)}/ into {rel}/")
     for name in started.copied:
         click.echo(f"  + {rel}/{name}")
     for name in started.kept:
         click.echo(f"  = {rel}/{name} (yours, kept)")
+    if started.also:
+        click.echo(
+            f"  ! {_shown(started.also, course)}/ also holds work on {module}; "
+            f"keep one copy: the Assignments tab submits {rel}/",
+            err=True,
+        )
     click.echo(f"work on {module} in {rel}/; self-check with `apprentice check {rel}/<notebook>`")
+
+
+def _shown(path, course: Course) -> str:
+    try:
+        return str(path.relative_to(course.root))
+    except ValueError:
+        return str(path)
 
 
 @cli.command()
@@ -317,26 +335,33 @@ def export(ctx: click.Context, out: str, assignments: tuple[str, ...]) -> None:
 
 
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option(
+    "--edit-course",
+    is_flag=True,
+    help="Let the lab change course files (authors); learners never need this.",
+)
 @click.pass_context
 @_user_errors
-def lab(ctx: click.Context) -> None:
+def lab(ctx: click.Context, edit_course: bool) -> None:
     """Start JupyterLab on the course start page (what `make lab` runs).
 
+    Course files open read-only; your work goes in your working copies (<course id>/MODULE/).
     Extra options go to jupyter lab.
 
     \b
     Example:
       apprentice lab --no-browser --port 8899
+      apprentice lab --edit-course        # authors: edit lessons and solutions in the lab
     """
     import os
 
-    from .lab import lab_argv, prepare
+    from .lab import lab_argv, lab_environment, prepare
 
     course = _course(ctx)
     prepare(course)
-    argv = lab_argv(course, list(ctx.args))
+    argv = lab_argv(course, list(ctx.args), edit_course=edit_course)
     os.chdir(course.root)
-    os.execv(argv[0], argv)
+    os.execve(argv[0], argv, lab_environment())
 
 
 @cli.command()
@@ -346,7 +371,7 @@ def lab(ctx: click.Context) -> None:
     "zips",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Collect work handed in as LEARNER.zip files instead of from the exchange.",
+    help="Collect work handed in as LEARNER.zip instead of from the exchange (repeat per file).",
 )
 @click.option("--student", "students", multiple=True, help="Only this learner (repeatable).")
 @click.pass_context
@@ -359,7 +384,7 @@ def collect(
     \b
     Example:
       apprentice collect 02-reliability-math
-      apprentice collect 02-reliability-math --zip ada.zip grace.zip
+      apprentice collect 02-reliability-math --zip ada.zip --zip grace.zip
     """
     from pathlib import Path
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
 from nbgrader.plugins import ExportPlugin
 
 from .grading import gradebook as gbk
@@ -47,39 +47,49 @@ def defuse(value) -> object:
 def rows(
     gb: Gradebook, *, assignments: list[str] | None = None, students: list[str] | None = None
 ) -> list[dict]:
+    """One row per submission, read with a few set-based queries (``report.query``), in
+    nbgrader's order: assignments by due date and name, learners by last and first name."""
+    from .report import query
+
     gbk.metadata.create_all(gb.engine)
     statuses = gbk.statuses(gb)
+    session = gb.db
+    roster = query.students(session)
+    position = {student["id"]: i for i, student in enumerate(roster)}
+    people = {student["id"]: student for student in roster}
+    submitted: dict[str, list[dict]] = {}
+    for sub in query.submissions(session):
+        submitted.setdefault(sub["assignment"], []).append(sub)
     out = []
-    for assignment in gb.assignments:
-        if assignments and assignment.name not in assignments:
+    for assignment in query.assignments(session):
+        name, top = assignment["name"], assignment["max_score"]
+        if assignments and name not in assignments:
             continue
-        for student in gb.students:
-            if students and student.id not in students:
+        here = sorted(
+            submitted.get(name, []), key=lambda sub: position.get(sub["student"], len(position))
+        )
+        for sub in here:
+            student = people.get(sub["student"], {})
+            if students and sub["student"] not in students:
                 continue
-            try:
-                sub = gb.find_submission(assignment.name, student.id)
-            except MissingEntry:
-                continue
-            graded = statuses.get((assignment.name, student.id), [])
+            graded = statuses.get((name, sub["student"]), [])
             status = worst(r["status"] for r in graded) if graded else "not graded by apprentice"
             message = "; ".join(r["message"] for r in graded if r["message"])
             out.append(
                 {
-                    "assignment": assignment.name,
-                    "duedate": assignment.duedate.isoformat() if assignment.duedate else "",
-                    "student_id": student.id,
-                    "last_name": student.last_name or "",
-                    "first_name": student.first_name or "",
-                    "email": student.email or "",
-                    "received_at": sub.timestamp.isoformat() if sub.timestamp else "",
-                    "raw_score": round(
-                        min(sub.score, assignment.max_score) + sub.late_submission_penalty, 4
-                    ),
-                    "late_submission_penalty": sub.late_submission_penalty,
-                    "score": round(min(max(sub.score, 0.0), assignment.max_score), 4),
-                    "max_score": assignment.max_score,
+                    "assignment": name,
+                    "duedate": assignment["duedate"].isoformat() if assignment["duedate"] else "",
+                    "student_id": sub["student"],
+                    "last_name": student.get("last_name") or "",
+                    "first_name": student.get("first_name") or "",
+                    "email": student.get("email") or "",
+                    "received_at": sub["timestamp"].isoformat() if sub["timestamp"] else "",
+                    "raw_score": round(min(sub["score"], top) + sub["late_penalty"], 4),
+                    "late_submission_penalty": sub["late_penalty"],
+                    "score": round(min(max(sub["score"], 0.0), top), 4),
+                    "max_score": top,
                     "status": status,
-                    "needs_manual_grade": bool(sub.needs_manual_grade),
+                    "needs_manual_grade": bool(sub["needs_manual"]),
                     "message": message,
                 }
             )

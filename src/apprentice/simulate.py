@@ -24,8 +24,14 @@ from .course import QUIET, Course, CourseError
 WRITTEN = "A written answer, to be graded by a mentor."
 
 
-def copy_course(repo: Path, root: Path, modules: list[str] | None = None) -> Course:
-    """A new course at ``root``: the repository's configuration, solutions, release and syllabus."""
+def copy_course(
+    repo: Path, root: Path, modules: list[str] | None = None, *, lessons: bool = False
+) -> Course:
+    """A new course at ``root``: the repository's configuration, solutions, release and syllabus.
+
+    ``lessons`` also copies the chosen modules' lessons and the start page, for a course a
+    browser opens.
+    """
     repo, root = Path(repo).resolve(), Path(root)
     if root.resolve().is_relative_to(repo):
         raise CourseError(f"{root} is inside the repository; simulated courses live elsewhere")
@@ -41,6 +47,10 @@ def copy_course(repo: Path, root: Path, modules: list[str] | None = None) -> Cou
             shutil.copytree(repo / tree / module, root / tree / module, ignore=skip)
     (root / "curriculum").mkdir()
     shutil.copy2(repo / "curriculum" / "syllabus.yml", root / "curriculum" / "syllabus.yml")
+    if lessons:
+        shutil.copy2(repo / "curriculum" / "start-here.ipynb", root / "curriculum")
+        for module in chosen:
+            shutil.copytree(repo / "curriculum" / module, root / "curriculum" / module, ignore=skip)
     os.environ.pop("APPRENTICE_DB_URL", None)
     return Course.open(root)
 

@@ -14,8 +14,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from nbgrader.api import TaskCell
 from sqlalchemy import select
 
 from .. import notebooks as nbs
@@ -24,10 +24,20 @@ from ..grading import gradebook as gbk
 from ..grading.status import worst
 from ..syllabus import Syllabus
 from ..syllabus import load as load_syllabus
+from . import query
 
 BEHIND_SHARE = 0.75  # a learner is behind below this share of the minutes expected by now
 DONE_SHARE = 0.5  # a module counts as done with at least half of its autograded points
-SCORE_FIELDS = ["learner", "module", "score", "max_score", "percent", "status", "manual_pending"]
+SCORE_FIELDS = [
+    "learner",
+    "module",
+    "score",
+    "max_score",
+    "percent",  # of the points graded so far (written answers waiting count as pending)
+    "status",
+    "manual_pending",  # grades waiting for a mentor
+    "pending_points",  # points of written answers waiting for a mentor
+]
 MOST_FAILED_FIELDS = [
     "module",
     "grade_id",
@@ -42,7 +52,7 @@ MOST_FAILED_FIELDS = [
 @dataclass
 class Cohort:
     syllabus: Syllabus
-    scores: pd.DataFrame  # learner, module, score, max_score, percent, status, manual_pending
+    scores: pd.DataFrame  # SCORE_FIELDS, message, received_at
     checks: pd.DataFrame  # learner, module, grade_id, kind, passed, points, max_points, objectives
     released: pd.DataFrame  # module, duedate, minutes
     as_of: dt.datetime
@@ -64,7 +74,10 @@ def _task_objectives(course: Course, module: str) -> dict[str, list[str]]:
 
 
 def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
-    """Read the gradebook of ``course`` into a Cohort (raises CourseError when there is none)."""
+    """Read the gradebook of ``course`` into a Cohort (raises CourseError when there is none).
+
+    A handful of set-based queries (``report.query``), whatever the size of the cohort.
+    """
     syllabus = load_syllabus(course.root)
     url = course.db_url
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
@@ -74,9 +87,10 @@ def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
     minutes = {m.id: m.minutes for m in syllabus.modules}
     score_rows, check_rows, released = [], [], []
     with gbk.open_gradebook(url, course.course_id) as gb:
-        roster = [student.id for student in gb.students]
+        session = gb.db
+        roster = [student["id"] for student in query.students(session)]
         statuses = gbk.statuses(gb)
-        for row in gb.db.execute(select(gbk.verdict_table)).mappings():
+        for row in session.execute(select(gbk.verdict_table)).mappings():
             check_rows.append(
                 {
                     "learner": row["student"],
@@ -91,59 +105,54 @@ def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
                     "failed_hidden": row["failed_hidden"],
                 }
             )
-        for assignment in gb.assignments:
+        assignments = query.assignments(session)
+        maximum = {a["name"]: a["max_score"] for a in assignments}
+        tasks = {}
+        for assignment in assignments:
+            name = assignment["name"]
             released.append(
+                {"module": name, "duedate": assignment["duedate"], "minutes": minutes.get(name, 0)}
+            )
+            tasks[name] = _task_objectives(course, name) if (course.source / name).is_dir() else {}
+        for grade in query.written_grades(session):
+            check_rows.append(
                 {
-                    "module": assignment.name,
-                    "duedate": assignment.duedate,
-                    "minutes": minutes.get(assignment.name, 0),
+                    "learner": grade["student"],
+                    "module": grade["assignment"],
+                    "grade_id": grade["grade_id"],
+                    "kind": "written",
+                    "passed": grade["manual_score"] >= 0.5 * grade["max_score"],
+                    "points": grade["manual_score"],
+                    "max_points": grade["max_score"],
+                    "objectives": tasks.get(grade["assignment"], {}).get(grade["grade_id"], []),
+                    "failed_visible": 0,
+                    "failed_hidden": 0,
                 }
             )
-            tasks = (
-                _task_objectives(course, assignment.name)
-                if (course.source / assignment.name).is_dir()
-                else {}
+        for sub in query.submissions(session):
+            module, learner = sub["assignment"], sub["student"]
+            rows = statuses.get((module, learner), [])
+            status = worst(r["status"] for r in rows) if rows else "not graded"
+            top = maximum.get(module, 0.0)
+            score = min(max(sub["score"], 0.0), top) if top else 0.0
+            graded = top - sub["pending_points"]
+            score_rows.append(
+                {
+                    "learner": learner,
+                    "module": module,
+                    "score": round(score, 4),
+                    "max_score": top,
+                    # of the points graded so far: written answers waiting are not zeros
+                    "percent": round(100 * min(score, graded) / graded, 1)
+                    if graded > 0
+                    else np.nan,
+                    "status": status,
+                    "manual_pending": int(sub["needs_manual"]),
+                    "pending_points": sub["pending_points"],
+                    "message": "; ".join(r["message"] for r in rows if r["message"]),
+                    "received_at": sub["timestamp"],
+                }
             )
-            for sub in assignment.submissions:
-                rows = statuses.get((assignment.name, sub.student_id), [])
-                status = worst(r["status"] for r in rows) if rows else "not graded"
-                pending = 0
-                for nb in sub.notebooks:
-                    for grade in nb.grades:
-                        pending += bool(grade.needs_manual_grade)
-                        if isinstance(grade.cell, TaskCell) and grade.manual_score is not None:
-                            check_rows.append(
-                                {
-                                    "learner": sub.student_id,
-                                    "module": assignment.name,
-                                    "grade_id": grade.cell.name,
-                                    "kind": "written",
-                                    "passed": grade.manual_score >= 0.5 * grade.max_score,
-                                    "points": grade.manual_score,
-                                    "max_points": grade.max_score,
-                                    "objectives": tasks.get(grade.cell.name, []),
-                                    "failed_visible": 0,
-                                    "failed_hidden": 0,
-                                }
-                            )
-                score = (
-                    min(max(sub.score, 0.0), assignment.max_score) if assignment.max_score else 0.0
-                )
-                score_rows.append(
-                    {
-                        "learner": sub.student_id,
-                        "module": assignment.name,
-                        "score": round(score, 4),
-                        "max_score": assignment.max_score,
-                        "percent": round(100 * score / assignment.max_score, 1)
-                        if assignment.max_score
-                        else 0.0,
-                        "status": status,
-                        "manual_pending": pending,
-                        "message": "; ".join(r["message"] for r in rows if r["message"]),
-                        "received_at": sub.timestamp,
-                    }
-                )
     scores = pd.DataFrame(score_rows, columns=[*SCORE_FIELDS, "message", "received_at"])
     checks = pd.DataFrame(
         check_rows,
@@ -170,17 +179,21 @@ def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
     )
 
 
-def score_table(cohort: Cohort) -> pd.DataFrame:
-    """Learners × modules, percent of the module's points (NaN where nothing was submitted)."""
-    order = [m for m in cohort.syllabus.ids() if m in set(cohort.scores["module"])]
+def score_table(cohort: Cohort, field: str = "percent") -> pd.DataFrame:
+    """Learners × modules: percent of the points graded so far (NaN where nothing was
+    submitted); ``field="pending_points"`` gives the written points still waiting."""
     if cohort.scores.empty:
         return pd.DataFrame()
-    table = cohort.scores.pivot(index="learner", columns="module", values="percent")
-    return table.reindex(index=cohort.learners, columns=order)
+    order = [m for m in cohort.syllabus.ids() if m in set(cohort.scores["module"])]
+    order += sorted(set(cohort.scores["module"]) - set(order))
+    table = cohort.scores.pivot(index="learner", columns="module", values=field)
+    return table.reindex(index=pd.Index(cohort.learners, name="learner"), columns=order)
 
 
 def mastery(cohort: Cohort) -> pd.DataFrame:
-    """Learners × (module, objective): share of that objective's checks the learner passed."""
+    """Learners × (module, objective): share of that objective's checks the learner passed.
+
+    Every learner has a row (NaN where nothing citing the objective was graded yet)."""
     if cohort.checks.empty:
         return pd.DataFrame()
     rows = cohort.checks.explode("objectives").dropna(subset=["objectives"])
@@ -194,7 +207,10 @@ def mastery(cohort: Cohort) -> pd.DataFrame:
         for o in m.objectives
         if (m.id, o.id) in table.columns
     ]
-    return table.reindex(columns=pd.MultiIndex.from_tuples(order, names=["module", "objective"]))
+    return table.reindex(
+        index=pd.Index(cohort.learners, name="learner"),
+        columns=pd.MultiIndex.from_tuples(order, names=["module", "objective"]),
+    )
 
 
 def most_failed(cohort: Cohort, *, top: int = 10) -> pd.DataFrame:
@@ -221,12 +237,26 @@ def most_failed(cohort: Cohort, *, top: int = 10) -> pd.DataFrame:
     return table.head(top).reset_index(drop=True)[MOST_FAILED_FIELDS]
 
 
-def pace(cohort: Cohort) -> pd.DataFrame:
-    """Per learner: minutes of the syllabus done (submitted modules) against minutes expected.
+PACE_FIELDS = [
+    "learner",
+    "modules_submitted",
+    "modules_done",
+    "minutes_done",
+    "minutes_expected",
+    "behind",
+    "missing",
+    "below_half",
+]
 
-    Done: a graded submission with at least half of the module's autograded points.
+
+def pace(cohort: Cohort) -> pd.DataFrame:
+    """Per learner: minutes of the syllabus done against minutes expected by now.
+
     Expected: every released module whose due date has passed, or every released module when
-    none has a due date. A learner is behind below 75 % of the expected minutes.
+    none has a due date. Done: a submission with at least half of the module's autograded
+    points. A learner is behind below 75 % of the expected minutes. ``missing`` lists the
+    expected modules the learner has not submitted; ``below_half`` the graded ones that do not
+    count as done yet.
     """
     released = cohort.released
     due = released[released["duedate"].notna()]
@@ -235,17 +265,19 @@ def pace(cohort: Cohort) -> pd.DataFrame:
     else:
         expected_modules = set(released["module"])
     minutes = {m.id: m.minutes for m in cohort.syllabus.modules}
+    position = {m: i for i, m in enumerate(cohort.syllabus.ids())}
+
+    def listed(modules: set[str]) -> str:
+        return ", ".join(sorted(modules, key=lambda m: (position.get(m, len(position)), m)))
+
     expected = sum(minutes.get(m, 0) for m in expected_modules)
     tests = cohort.checks[cohort.checks["kind"] == "test"]
     auto = tests.groupby(["learner", "module"])[["points", "max_points"]].sum()
     rows = []
     for learner in cohort.learners:
-        submitted = set(
-            cohort.scores[
-                (cohort.scores["learner"] == learner)
-                & ~cohort.scores["status"].isin(["missing", "not graded"])
-            ]["module"]
-        )
+        mine = cohort.scores[cohort.scores["learner"] == learner]
+        submitted = set(mine[mine["status"] != "missing"]["module"])
+        graded = set(mine[~mine["status"].isin(["missing", "not graded"])]["module"])
         done = {
             m
             for m in submitted
@@ -253,7 +285,6 @@ def pace(cohort: Cohort) -> pd.DataFrame:
             and auto.loc[(learner, m), "points"]
             >= DONE_SHARE * auto.loc[(learner, m), "max_points"]
         }
-        missing = sorted(expected_modules - done)
         done_minutes = sum(minutes.get(m, 0) for m in done)
         rows.append(
             {
@@ -263,27 +294,17 @@ def pace(cohort: Cohort) -> pd.DataFrame:
                 "minutes_done": done_minutes,
                 "minutes_expected": expected,
                 "behind": bool(expected and done_minutes < BEHIND_SHARE * expected),
-                "missing": ", ".join(missing),
+                "missing": listed(expected_modules - submitted),
+                "below_half": listed(graded - done),
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "learner",
-            "modules_submitted",
-            "modules_done",
-            "minutes_done",
-            "minutes_expected",
-            "behind",
-            "missing",
-        ],
-    )
+    return pd.DataFrame(rows, columns=PACE_FIELDS)
 
 
 def manual_queue(cohort: Cohort) -> pd.DataFrame:
     queue = cohort.scores[cohort.scores["manual_pending"] > 0]
     return (
-        queue[["learner", "module", "manual_pending"]]
+        queue[["learner", "module", "manual_pending", "pending_points"]]
         .sort_values(["module", "learner"])
         .reset_index(drop=True)
     )
