@@ -122,23 +122,25 @@ class Hub:
         return text
 
 
-def terminal(hub: Hub, mentor: Http, command: str, timeout: float = 600) -> tuple[int, str]:
+def terminal(
+    hub: Hub, user: Http, command: str, *, server: str = "", timeout: float = 600
+) -> tuple[int, str]:
+    """Run ``command`` in a terminal, as a mentor does in the formgrader service (File > New >
+    Terminal in /services/<course>/lab), or on ``server`` (a learner's /user/<name>):
+    returns its exit status and output."""
     started = time.monotonic()
     try:
-        return _terminal(hub, mentor, command, timeout)
+        return _terminal(hub, user, command, server or f"/services/{hub.course_id}", timeout)
     finally:
         print(f"{time.monotonic() - started:6.1f}s  {command}")
 
 
-def _terminal(hub: Hub, mentor: Http, command: str, timeout: float) -> tuple[int, str]:
-    """Run ``command`` in a terminal of the formgrader service, as a mentor does (File > New >
-    Terminal in /services/<course>/lab): returns its exit status and output."""
+def _terminal(hub: Hub, mentor: Http, command: str, server: str, timeout: float):
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
-    name = mentor.json("POST", f"/services/{hub.course_id}/api/terminals", {})["name"]
-    url = hub.base.replace("http://", "ws://")
-    url += f"/services/{hub.course_id}/terminals/websocket/{name}"
+    name = mentor.json("POST", f"{server}/api/terminals", {})["name"]
+    url = hub.base.replace("http://", "ws://") + f"{server}/terminals/websocket/{name}"
 
     async def run() -> str:
         ws = await websocket_connect(
@@ -162,7 +164,7 @@ def _terminal(hub: Hub, mentor: Http, command: str, timeout: float) -> tuple[int
     try:
         out = asyncio.run(run())
     finally:
-        mentor.request("DELETE", f"/services/{hub.course_id}/api/terminals/{name}")
+        mentor.request("DELETE", f"{server}/api/terminals/{name}")
     found = re.search(r"__DONE__(\d+)", out)
     assert found, f"{command}: no exit status in terminal output:\n{out[-3000:]}"
     clean = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", out)
@@ -329,6 +331,10 @@ def _cycle(hub: Hub) -> dict:
             "GET", f"/user/{name}/api/contents/lessons/curriculum/{MODULE}"
         )
         got["landing"] = client.request("GET", f"/user/{name}/")
+        got["own_formgrader"] = client.request("GET", f"/user/{name}/formgrader/")
+        got["shell"] = terminal(
+            hub, client, "id -un; command -v apprentice", server=f"/user/{name}"
+        )
         got["listed"] = client.json("GET", f"/user/{name}/assignments?course_id={course}")
         args = {"course_id": course, "assignment_id": MODULE}
         got["fetch"] = client.json("POST", f"/user/{name}/assignments/fetch", form=args)
@@ -393,6 +399,16 @@ def test_learners_get_the_lessons_and_the_start_page_read_only(cohort):
         assert "orientation.ipynb" in names and "mentor-guide.md" not in names, names
         status, text = got["landing"]
         assert status == 200 and "start-here.ipynb" in text, (name, status)  # the default URL
+        config = json.loads(
+            re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', text, re.S).group(1)
+        )
+        disabled = config["disabledExtensions"]
+        assert "@jupyter/nbgrader:formgrader" in disabled, disabled  # mentors' tools, not theirs
+        assert "@jupyter/nbgrader:create-assignment" in disabled, disabled
+        assert got["own_formgrader"][0] == 404, name
+        status, out = got["shell"]  # a terminal as themselves, with the course's tools
+        assert status == 0 and out.split()[0] == name, out
+        assert out.split()[1].startswith("/var/tmp/apprentice-hub-venv-"), out
 
 
 def test_learners_fetch_and_submit_through_their_servers(cohort):
