@@ -8,6 +8,7 @@ numbers are checked against the gradebook itself.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zipfile
 
@@ -109,6 +110,8 @@ def test_grading_summary_and_gradebook(cycle):
     assert cycle["graded"].exit_code == 0, out
     assert "ada" in out and "11/15" in out and "bob" in out and "9/15" in out
     assert "1 waiting for manual grading" in out
+    # outside a terminal (cron, CI, a hub service's log) one line per learner as each finishes
+    assert re.search(r"^\[[12]/2\] ada 11/15 ok \d+\.\ds$", out, re.M), out
 
 
 def test_feedback_reaches_the_learners_without_secrets(cycle):
@@ -225,6 +228,9 @@ def test_regrading_resumes_keeps_manual_grades_and_backs_up(cycle):
     assert "= ada" in again.output and "= bob" in again.output  # the interrupted batch resumes
     forced = cli_run(course, "grade", MODULE, "--force", "--student", "ada", "--student", "bob")
     assert "2 graded" in forced.output
+    ada_line = next(line for line in forced.output.splitlines() if line.startswith("  ✔ ada"))
+    assert "written answer to grade" not in ada_line, "ada's memo keeps its manual grade"
+    assert "0 waiting for manual grading" in forced.output
     with gbk.open_gradebook(course.db_url, course.course_id) as gb:
         memo = next(
             g

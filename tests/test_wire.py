@@ -165,3 +165,70 @@ def test_dict_keys_cannot_impersonate_tags():
     value = {"$ndarray": "just a string key"}
     assert decode(encode(value)) == value
     assert json.loads(encode(value)) == {"$dict": [["$ndarray", "just a string key"]]}
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(12, dtype="int16").reshape(3, 4),
+        np.linspace(0, 1, 9),
+        np.array([True, False] * 5),
+        np.array(["2026-03-17T09:05", "NaT"] * 5, dtype="datetime64[s]"),
+        np.array([1, -2] * 5, dtype="timedelta64[ms]"),
+        (np.arange(10) + 1j).astype("complex64"),
+        np.arange(20, dtype=">i4"),
+        np.arange(30)[::3],
+    ],
+)
+def test_arrays_cross_as_binary_buffers(array):
+    from apprentice.wire import pack
+
+    text, buffers = pack({"a": array, "s": pd.Series(array.ravel()[:8])})
+    assert buffers and len(text) < 400, "the numbers travel beside the JSON, not in it"
+    got = decode(text, buffers=buffers)
+    assert got["a"].dtype == array.dtype.newbyteorder("=") and got["a"].shape == array.shape
+    if array.dtype.kind in "Mm":  # NaT is never equal to itself: compare the stored integers
+        assert np.array_equal(got["a"].view("int64"), array.view("int64"))
+    else:
+        assert np.array_equal(got["a"], array, equal_nan=array.dtype.kind in "fc")
+    got["a"][...] = got["a"][0]  # a writable copy, never a view of the message
+    assert got["s"].to_numpy().tolist() == array.ravel()[:8].tolist()
+
+
+def test_buffers_are_checked_against_their_shape_and_dtype():
+    from apprentice.wire import pack
+
+    text, buffers = pack(np.arange(16, dtype="int64"))
+    with pytest.raises(WireError, match="buffer size"):
+        decode(text, buffers=[bytes(buffers[0])[:-8]])
+    with pytest.raises(WireError, match="buffer reference"):
+        decode(text, buffers=[])
+    double = json.dumps([json.loads(text), json.loads(text)])
+    with pytest.raises(WireError, match="referenced twice"):
+        decode(double, buffers=buffers)
+    forged = text.replace('"int64"', '"object"')
+    with pytest.raises(WireError):
+        decode(forged, buffers=buffers)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ({"$ndarray": {"dtype": "<U999999", "shape": [3000], "data": ["x"] * 3000}}, "too wide"),
+        ({"$set": [k * (2**61 - 1) for k in range(1, 2000)]}, "share a hash"),
+        ({"$dict": [[k * (2**61 - 1), 0] for k in range(1, 2000)]}, "share a hash"),
+        (
+            {"$rangeindex": {"start": 0, "stop": 10**13, "step": 1, "name": None}},
+            "too many index labels",
+        ),
+    ],
+)
+def test_decoding_is_bounded_before_anything_is_built(value, why):
+    with pytest.raises(WireError, match=why):
+        decode(json.dumps(value))
+
+
+def test_buffers_count_against_the_element_limit():
+    spec = [{"$ndarray": {"dtype": "bool", "shape": [12_000_000], "buffer": i}} for i in range(2)]
+    with pytest.raises(WireError, match="too many elements"):
+        decode(json.dumps(spec), buffers=[bytes(12_000_000), bytes(12_000_000)])

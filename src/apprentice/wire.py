@@ -102,8 +102,8 @@ def _encode_array(arr: np.ndarray, depth: int) -> dict:
             data = data.astype(data.dtype.newbyteorder("<"))
         if data.nbytes > MAX_BYTES:
             raise WireError(f"an array of {data.nbytes // 1024 // 1024} MiB is too large to send")
-        _SINK.buffers.append(memoryview(data).cast("B"))
-        spec = {"dtype": _np_dtype_name(dtype), "shape": list(arr.shape)}
+        _SINK.buffers.append(memoryview(data.reshape(-1).view(np.uint8)))
+        spec = {"dtype": _np_dtype_name(data.dtype), "shape": list(arr.shape)}
         return {"$ndarray": {**spec, "buffer": len(_SINK.buffers) - 1}}
     flat = arr.ravel(order="C")
     if dtype.kind in "Mm":
@@ -658,6 +658,9 @@ def answer(namespace: dict, request_text: str, buffers=(), *, binary: bool = Fal
         return reply, _flat(out)
     except WireError as exc:
         return {"nonce": nonce, "ok": False, "error": _error(exc)}, []
+    except Exception as exc:  # noqa: BLE001 -- a value the encoder chokes on is not plain data
+        failure = WireError(f"could not be sent as plain data ({type(exc).__name__})")
+        return {"nonce": nonce, "ok": False, "error": _error(failure)}, []
 
 
 def _flat(parts: list[list]) -> list:

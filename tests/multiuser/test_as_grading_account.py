@@ -145,7 +145,7 @@ def run_as_account(account):
         }
         result = subprocess.run(
             [
-                "runuser",
+                RUNUSER,
                 "-u",
                 ACCOUNT,
                 "--",
@@ -226,7 +226,7 @@ def test_after_root_grades_the_owners_formgrader_can_save_grades(account, tmp_pa
         assert not owned, owned[:5]
         result = subprocess.run(
             [
-                "runuser",
+                RUNUSER,
                 "-u",
                 ACCOUNT,
                 "--",

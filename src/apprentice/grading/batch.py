@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import fcntl
+import hashlib
 import json
 import multiprocessing
 import multiprocessing.forkserver
@@ -216,6 +217,34 @@ def submissions(course: Course, assignment: str, students: list[str] | None) -> 
     return found
 
 
+def release_template(course: Course, assignment: str) -> Path:
+    """The assignment's release as nbgrader generates it, with its cells recorded in the
+    gradebook: generated again only when the source changed (kept under .apprentice/)."""
+    source = course.source / assignment
+    digest = hashlib.sha256()
+    for path in sorted(
+        p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ):
+        digest.update(os.fsencode(path.relative_to(source)) + b"\0" + path.read_bytes())
+    digest.update(generate.__module__.encode())
+    key = digest.hexdigest()[:24]
+    cached = course.state / "templates" / assignment / key
+    if (
+        cached.is_dir()
+        and gradebook.template_digest(course.db_url, course.course_id, assignment) == key
+    ):
+        return cached
+    course.state.mkdir(mode=0o700, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="apprentice-release-", dir=course.state) as tmp:
+        built = generate(course, assignment, Path(tmp) / "release", db_url=course.db_url)
+        if cached.exists():
+            shutil.rmtree(cached)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        built.rename(cached)
+    gradebook.set_template_digest(course.db_url, course.course_id, assignment, key)
+    return cached
+
+
 def _notebook_names(template: Path) -> list[str]:
     return [p.name for p in nbs.assignment_notebooks(template)]
 
@@ -237,16 +266,21 @@ def grade(
     multiprocessing.forkserver.ensure_running()  # loads the grader while the batch is prepared
     config_sandbox = Sandbox(config=course.config)
     use_sandbox = sandbox and config_sandbox.enabled
-    if use_sandbox:
-        require(config_sandbox, secret_paths=course.secret_paths)
     grader = Grader(config=course.config)
     summary = Summary(assignment, sandboxed=use_sandbox)
-    summary.backup = gradebook.backup(course.db_url, course.state / "backups")
-    gradebook.ensure_schema(course.db_url)
     state = course.state
     state.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=1) as side:
+        # the sandbox probe starts a jail of its own: let it run while the batch is prepared
+        probed = side.submit(require, config_sandbox, secret_paths=course.secret_paths)
+        if not use_sandbox:
+            probed.cancel()
+        summary.backup = gradebook.backup(course.db_url, course.state / "backups")
+        gradebook.ensure_schema(course.db_url)
+        template = release_template(course, assignment)
+        if use_sandbox:
+            probed.result()  # SandboxUnavailable: grading refuses
     with tempfile.TemporaryDirectory(prefix="apprentice-grade-") as tmp:
-        template = generate(course, assignment, Path(tmp) / "release", db_url=course.db_url)
         names = _notebook_names(template)
         todo: list[Archived] = []
         graded = gradebook.previous(course.db_url, course.course_id, assignment)
@@ -350,10 +384,11 @@ def _run_worker(
         for name in names:
             reached = _reached(out_dir / f"{name}.progress.jsonl")
             if reached:
+                count = len(reached)
                 reached += _not_reached(course, archived.assignment, name, reached, why)
                 result["notebooks"][name] = {
-                    "status": status,
-                    "message": f"{why}; {len(reached)} test cells were graded before it stopped",
+                    "status": "timeout" if status == "timeout" else "stopped",
+                    "message": f"{why}; {count} test cells were graded before it stopped",
                     "verdicts": reached,
                     "answered": {},
                     "written": {},

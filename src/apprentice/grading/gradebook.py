@@ -87,6 +87,30 @@ verdict_table = Table(
 )
 
 
+template_table = Table(
+    "apprentice_template",
+    metadata,
+    Column("assignment", String(128), primary_key=True),
+    Column("digest", String(64), nullable=False),
+)
+
+
+def template_digest(db_url: str, course_id: str, assignment: str) -> str | None:
+    """The source digest of the release whose cells the gradebook holds for ``assignment``."""
+    with open_gradebook(db_url, course_id) as gb:
+        row = gb.db.execute(
+            select(template_table.c.digest).where(template_table.c.assignment == assignment)
+        ).first()
+        return row[0] if row else None
+
+
+def set_template_digest(db_url: str, course_id: str, assignment: str, digest: str) -> None:
+    with open_gradebook(db_url, course_id) as gb:
+        gb.db.execute(delete(template_table).where(template_table.c.assignment == assignment))
+        gb.db.execute(insert(template_table).values(assignment=assignment, digest=digest))
+        gb.db.commit()
+
+
 def ensure_schema(db_url: str) -> None:
     """Create a new gradebook as nbgrader would, without its `alembic heads` subprocess.
 

@@ -33,6 +33,7 @@ from .. import notebooks as nbs
 from .. import wire
 from .kernel import KernelChannel, LoopClient
 from .oracle import BUILTIN_EXCEPTIONS, Taint, Verdict, evaluate, run_setup, trusted_namespace
+from .sandbox import lock_runtime, runtime_usage
 
 TIMEOUT_ERROR = {
     "ename": "CellTimeoutError",
@@ -134,6 +135,7 @@ class GradingClient(NotebookClient):
         notebook_timeout: float,
         max_output_bytes: int,
         progress=None,
+        runtime=None,
         **kw,
     ) -> None:
         super().__init__(
@@ -154,6 +156,8 @@ class GradingClient(NotebookClient):
         self.plan = plan
         self.progress = progress  # called with each verdict as it is reached
         self.deadline = time.monotonic() + notebook_timeout
+        # every cell's time limit is also cut to what is left of the whole notebook's
+        self.timeout_func = lambda cell: max(1, min(cell_timeout, self.deadline - time.monotonic()))
         self.budget = [max_output_bytes]
         self.result = RunResult(nb)
         self.namespace = trusted_namespace()
@@ -165,6 +169,8 @@ class GradingClient(NotebookClient):
         self.taint = Taint()
         self.answer_errors: dict[str, str] = {}  # learner name -> why its answer cell failed
         self.withheld: set[int] = set()  # learner cells that ran after a hidden check
+        self.runtime = runtime  # (folder, slot, sandbox) of a jailed kernel, for its quota
+        self.watchdog: asyncio.Task | None = None
 
     async def async_start_new_kernel(self, **kwargs):
         """The kernel's own stdout and stderr go nowhere: learner output travels over ZeroMQ."""
@@ -177,6 +183,8 @@ class GradingClient(NotebookClient):
         try:
             return await super().async_execute(reset_kc=reset_kc, **kwargs)
         finally:
+            if self.watchdog is not None:
+                self.watchdog.cancel()
             await self._kill()
             if self.kc is not None:
                 self.kc.stop_channels()
@@ -244,7 +252,25 @@ class GradingClient(NotebookClient):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.pool, fn, *args)
 
+    async def _watch_runtime(self) -> None:
+        """Stop a kernel that writes past the quota of its runtime folder."""
+        folder, _, sandbox = self.runtime
+        while not self.stopped:
+            used, files = runtime_usage(folder)
+            if used > sandbox.runtime_kb * 1024 or files > sandbox.runtime_files:
+                self._stop(
+                    "output-limit",
+                    "the notebook wrote more than allowed into the grader's runtime folder",
+                )
+                await self._kill()
+                return
+            await asyncio.sleep(0.2)
+
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if self.runtime is not None and self.watchdog is None:
+            folder, slot, sandbox = self.runtime  # the kernel is up: its sockets exist
+            lock_runtime(folder, slot, sandbox)
+            self.watchdog = asyncio.ensure_future(self._watch_runtime())
         if cell.cell_type != "code":
             return cell
         gid = nbs.grade_id(cell)
@@ -394,6 +420,7 @@ def run(
     max_output_bytes: int,
     kernel_cwd: Path | None = None,
     progress=None,
+    runtime=None,
 ) -> RunResult:
     """Execute ``nb`` in place and return verdicts for every test cell of the plan."""
     started = time.monotonic()
@@ -409,6 +436,7 @@ def run(
         max_output_bytes=max_output_bytes,
         resources=resources,
         progress=progress,
+        runtime=runtime,
     )
     previous = os.getcwd()
     os.chdir(trusted_dir)

@@ -58,6 +58,12 @@ class Sandbox(Configurable):
     max_output_mb = Integer(8, help="Output a notebook may produce while it runs, MiB.").tag(
         config=True
     )
+    runtime_kb = Integer(
+        1024, help="Quota on what the kernel may write into its runtime folder, KiB in all."
+    ).tag(config=True)
+    runtime_files = Integer(32, help="Quota on files in the kernel's runtime folder.").tag(
+        config=True
+    )
     first_uid = Integer(
         61000, help="Jailed kernels run as first_uid + slot when graded as root."
     ).tag(config=True)
@@ -228,6 +234,36 @@ def prepare_runtime(runtime_dir: Path, slot: int, sandbox: Sandbox) -> None:
     os.chmod(runtime_dir.parent, 0o711)
     if is_root():
         os.chown(runtime_dir, sandbox.uid(slot), sandbox.uid(slot))
+
+
+def lock_runtime(runtime_dir: Path, slot: int, sandbox: Sandbox) -> None:
+    """Once the kernel has created its sockets, it may create nothing more there: as root the
+    folder and the connection file go back to root, readable (not writable) by the jail's
+    group. (Rootless, the kernel keeps the grader's uid, so the runtime quota is watched.)"""
+    if not is_root():
+        return
+    gid = sandbox.uid(slot)
+    for path in [*runtime_dir.iterdir(), runtime_dir]:
+        if path.is_symlink():
+            continue
+        os.chown(path, 0, gid)
+        if path == runtime_dir:
+            os.chmod(path, 0o750)
+        elif path.is_file():
+            os.chmod(path, 0o640)
+
+
+def runtime_usage(runtime_dir: Path) -> tuple[int, int]:
+    """(bytes, files) in the kernel's runtime folder, links and sockets included."""
+    total = count = 0
+    for root, dirs, files in os.walk(runtime_dir):
+        for name in [*dirs, *files]:
+            count += 1
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total, count
 
 
 def hand_over(path: Path, slot: int, sandbox: Sandbox) -> None:

@@ -12,6 +12,7 @@ SEVERITY = [
     "missing",
     "no-reply",
     "timeout",
+    "stopped",
     "output-limit",
     "kernel-died",
     "kernel-failed",
@@ -24,6 +25,8 @@ FINAL = {"ok", "missing", "timeout", "output-limit", "kernel-died", "no-reply", 
 # the notebook was not graded at all: its scores are left for a mentor, never set to zero
 NOT_GRADED = {"invalid-notebook", "error", "kernel-failed", "refused"}
 # "refused": the submission itself was not accepted (too large, too many files, unreadable)
+# "stopped": the grading process was killed or crashed part way; the verdicts it had reached
+# are kept and the rest score 0 (not FINAL: grading the same content again may finish)
 
 
 def worst(statuses) -> str:

@@ -116,6 +116,7 @@ def grade_notebook(
             max_output_bytes=(sandbox or Sandbox()).max_output_mb * 1024 * 1024,
             kernel_cwd=kernel_cwd,
             progress=reached,
+            runtime=(Path(tmp) / "runtime", slot, sandbox) if sandbox else None,
         )
     nbs.write(rebuilt.nb, out_dir / name)
     if result.full is not None:
