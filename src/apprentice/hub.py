@@ -167,9 +167,13 @@ def install(venv: Path, repo: Path, *, say=print) -> Path:
 def ensure_account(name: str, *, system: bool = False, home: Path | None = None, base: str = ""):
     """The account ``name``, created when missing (with a home and a bash shell)."""
     try:
-        return pwd.getpwnam(name)
+        found = pwd.getpwnam(name)
     except KeyError:
         pass
+    else:
+        if found.pw_uid == 0:
+            raise CourseError(f"{name} is a root account: it cannot be in a cohort")
+        return found
     argv = ["useradd", "--user-group", "--create-home", "--shell", "/bin/bash"]
     argv += ["--comment", "InfraSec apprenticeship hub account"]
     if system:
@@ -185,9 +189,14 @@ def ensure_account(name: str, *, system: bool = False, home: Path | None = None,
 
 
 def _copy_public(src: Path, dst: Path) -> None:
-    """A read-only copy for every account: root-owned, dirs 755, files 644, no links."""
-    skip = shutil.ignore_patterns(*MENTOR_ONLY, "__pycache__", ".ipynb_checkpoints", "hidden")
-    shutil.copytree(src, dst, ignore=skip, symlinks=False)
+    """A read-only copy for every account: root-owned, dirs 755, files 644, links left out."""
+    patterns = shutil.ignore_patterns(*MENTOR_ONLY, "__pycache__", ".ipynb_checkpoints", "hidden")
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        links = {n for n in names if os.path.islink(os.path.join(folder, n))}
+        return set(patterns(folder, names)) | links
+
+    shutil.copytree(src, dst, ignore=skip)
 
 
 def publish_lessons(repo: Path, lessons: Path) -> None:
