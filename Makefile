@@ -9,7 +9,7 @@ LOCK_HASH := $(shell cat requirements.lock requirements-checkov.lock pyproject.t
 STAMP  := $(VENV)/.installed-$(LOCK_HASH)
 JOBS   ?= 2
 
-.PHONY: help setup sandbox lab test test-fast test-browser demo lint format lock clean
+.PHONY: help setup sandbox lab hub test test-fast test-browser demo lint format lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -51,7 +51,14 @@ $(CHP):
 lab: setup  ## start JupyterLab on the course start page (nbgrader extensions enabled)
 	$(BIN)/apprentice lab
 
-test: setup sandbox  ## run every test: tooling, adversarial grading, content checks, lessons (nbval)
+# A hub for the cohort in hub/roster.yml on this host (as root): docs/mentors.md, "JupyterHub".
+HUB_ROSTER ?= hub/roster.yml
+HUB_PREFIX ?= /srv/infrasec
+HUB_ARGS ?=
+hub: setup sandbox $(CHP)  ## start JupyterHub for the cohort in hub/roster.yml (as root; http://127.0.0.1:8000)
+	$(BIN)/apprentice hub --roster $(HUB_ROSTER) --prefix $(HUB_PREFIX) $(HUB_ARGS)
+
+test: setup sandbox $(CHP)  ## run every test: tooling, adversarial grading, content checks, lessons (nbval)
 	APPRENTICE_REQUIRE_SANDBOX=1 $(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadgroup \
 	  --nbval --nbval-current-env --nbval-cell-timeout=300 tests curriculum
 
@@ -65,12 +72,12 @@ demo: setup sandbox  ## run a simulated cohort end to end and print where the re
 	$(BIN)/apprentice demo
 
 lint: setup  ## ruff check and format check
-	$(BIN)/ruff check src tests bench grader_config.py nbgrader_config.py conftest.py
-	$(BIN)/ruff format --check src tests bench grader_config.py nbgrader_config.py conftest.py
+	$(BIN)/ruff check src tests bench hub grader_config.py nbgrader_config.py conftest.py
+	$(BIN)/ruff format --check src tests bench hub grader_config.py nbgrader_config.py conftest.py
 
 format: setup  ## apply ruff's formatting and safe fixes
-	$(BIN)/ruff format src tests bench grader_config.py nbgrader_config.py conftest.py
-	$(BIN)/ruff check --fix src tests bench grader_config.py nbgrader_config.py conftest.py
+	$(BIN)/ruff format src tests bench hub grader_config.py nbgrader_config.py conftest.py
+	$(BIN)/ruff check --fix src tests bench hub grader_config.py nbgrader_config.py conftest.py
 
 lock:  ## re-pin requirements.lock from pyproject.toml, and Checkov's own lock (needs network and uv)
 	uv pip compile pyproject.toml --extra dev --extra hub --generate-hashes --python-version 3.11 \

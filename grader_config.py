@@ -77,6 +77,11 @@ c.Sandbox.scratch_mb = 256  # private writable folder and /tmp, each
 c.Sandbox.max_output_mb = 8  # output a notebook may produce while it runs
 c.Sandbox.first_uid = 61000  # jailed kernels run as uid first_uid + slot when graded as root
 
+# --- this course folder's place on a JupyterHub host (exchange, gradebook): written there by
+# `apprentice hub`, never in git ---------------------------------------------------------------
+if os.path.isfile(os.path.join(ROOT, "site_config.py")):
+    load_subconfig(os.path.join(ROOT, "site_config.py"))  # noqa: F821
+
 # --- nbgrader's own autograde is this engine ----------------------------------------------------
 # Stock `nbgrader autograde` and the formgrader's Autograde button would run learner code
 # unjailed, as this account: in this course they grade through `apprentice grade` instead.

@@ -521,5 +521,59 @@ def demo(
     click.echo(f"open {path} in a browser (no server needed)")
 
 
+@cli.command()
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, exists=True),
+    default="hub/roster.yml",
+    show_default=True,
+    help="The cohort: learners, mentors and the grading account.",
+)
+@click.option(
+    "--prefix",
+    type=click.Path(file_okay=False),
+    default="/srv/infrasec",
+    show_default=True,
+    help="Where the hub's install, course folder, lessons, exchange and state go.",
+)
+@click.option("--venv", default=None, help="The shared install (default: PREFIX/venv).")
+@click.option("--ip", default="127.0.0.1", show_default=True, help="Address the hub listens on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--hub-port", type=int, default=8081, show_default=True)
+@click.option("--proxy-api-port", type=int, default=8001, show_default=True)
+@click.option("--service-port", type=int, default=9999, show_default=True)
+@click.option(
+    "--auth",
+    type=click.Choice(["shared-password", "pam"]),
+    default="shared-password",
+    show_default=True,
+    help="One password for the cohort (trying it out), or each account's system password.",
+)
+@click.option("--home-base", default="", help="Folder for new accounts' homes (default /home).")
+@click.option("--setup-only", is_flag=True, help="Lay out the host, then stop (no hub).")
+@click.pass_context
+@_user_errors
+def hub(ctx: click.Context, roster: str, setup_only: bool, **options) -> None:
+    """Start JupyterHub for a cohort on this host (as root; what `make hub` runs).
+
+    \b
+    Example:
+      sudo .venv/bin/apprentice hub --roster hub/roster.yml
+    """
+    from pathlib import Path
+
+    from . import hub as hubs
+
+    course = _course(ctx)
+    cohort = hubs.Roster.load(Path(roster))
+    settings = hubs.settings_for(course.root, cohort, **options)
+    cluster, _ = hubs.deploy(course.root, cohort, settings, say=click.echo)
+    if setup_only:
+        cluster.stop()
+        click.echo(f"hub: laid out in {settings.prefix}")
+        return
+    sys.exit(hubs.serve(course.root, settings, cluster, say=click.echo))
+
+
 def main() -> None:
     cli(prog_name="apprentice")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 
-from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
 from . import syllabus as syl
 from .course import Course, CourseError
+from .grading import gradebook
 from .grading.sandbox import Sandbox, probe
 from .labs import tool_path
 from .permissions import exposed
+from .postgres import tool
 
 # The field's tools the labs run, with the arguments that make each print its version.
 LAB_TOOLS = [
@@ -33,6 +34,26 @@ def _version(path: str, argv: list[str]) -> str:
         return ""
     first = (out.stdout or out.stderr).strip().splitlines()
     return first[0][:80] if first else ""
+
+
+def _gradebook(db_url: str) -> tuple[bool, str]:
+    """Whether the gradebook (a SQLite file or a PostgreSQL database) is there and reachable."""
+    where = gradebook.where(db_url)
+    try:
+        found = gradebook.state(db_url)
+    except CourseError as exc:
+        return False, str(exc)
+    if found == "missing":
+        return True, f"gradebook {where}: not created yet (the first grading creates it)"
+    if found == "incomplete":
+        return False, f"gradebook {where}: incomplete (no alembic_version)"
+    if make_url(db_url).get_backend_name() == "postgresql":
+        try:
+            dump = tool("pg_dump")
+        except CourseError as exc:
+            return False, f"gradebook {where}: ready, but cannot be backed up ({exc})"
+        return True, f"gradebook {where}: ready (PostgreSQL; backups with {dump})"
+    return True, f"gradebook {where}: ready"
 
 
 def diagnose(course: Course) -> tuple[bool, list[tuple[bool, str]]]:
@@ -64,25 +85,7 @@ def diagnose(course: Course) -> tuple[bool, list[tuple[bool, str]]]:
         lines.append(
             (False, "c.Sandbox.enabled is False in grader_config.py: grading runs unjailed")
         )
-    url = make_url(course.db_url)
-    if url.get_backend_name() == "sqlite":
-        path = url.database or ""
-        if os.path.exists(path):
-            engine = create_engine(course.db_url)
-            tables = set(inspect(engine).get_table_names())
-            engine.dispose()
-            ok = "alembic_version" in tables and "grade" in tables
-            lines.append(
-                (ok, f"gradebook {path}: {'ready' if ok else 'incomplete (no alembic_version)'}")
-            )
-        else:
-            lines.append(
-                (True, f"gradebook {path}: not created yet (the first grading creates it)")
-            )
-    else:
-        lines.append(
-            (True, f"gradebook: {url.get_backend_name()} database {url.render_as_string()}")
-        )
+    lines.append(_gradebook(course.db_url))
     open_paths = exposed(course)
     lines.append(
         (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import subprocess
 import time
 import warnings
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SAWarning
 
+from ..course import CourseError
 from .archive import Archived
 from .status import NOT_GRADED
 
@@ -306,13 +308,68 @@ def record(
     return scores
 
 
-def backup(db_url: str, folder: Path, *, keep: int = 20) -> Path | None:
-    """An online copy of a SQLite gradebook (SQLite's backup API); None for other databases."""
+def where(db_url: str) -> str:
+    """The gradebook's location for messages: a file, or a server URL without its password."""
     url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        return url.database or ""
+    return url.render_as_string(hide_password=True)
+
+
+def state(db_url: str) -> str:
+    """'ready' (nbgrader's tables and its alembic stamp), 'incomplete', or 'missing' (no
+    file, or a database without tables); CourseError when a database server cannot be reached."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return "missing"
+    engine = create_engine(db_url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+        raise CourseError(f"cannot reach the gradebook {where(db_url)}: {reason}") from None
+    finally:
+        engine.dispose()
+    if not tables:
+        return "missing"
+    return "ready" if {"alembic_version", "grade"} <= tables else "incomplete"
+
+
+def backup(db_url: str, folder: Path, *, keep: int = 20) -> Path | None:
+    """A copy of the gradebook taken while it is in use: SQLite's online backup API, or
+    PostgreSQL's ``pg_dump`` (custom format, for ``pg_restore``). None when there is nothing
+    to back up yet; CourseError when a PostgreSQL gradebook cannot be dumped."""
+    url = make_url(db_url)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    if url.get_backend_name() == "postgresql":
+        if state(db_url) == "missing":
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"gradebook-{stamp}.dump"
+        libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        try:
+            from ..postgres import tool
+
+            done = subprocess.run(
+                [tool("pg_dump"), "--format=custom", f"--file={target}", f"--dbname={libpq}"],
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise CourseError(f"could not back up the gradebook {where(db_url)}: {exc}") from None
+        if done.returncode != 0:
+            target.unlink(missing_ok=True)
+            raise CourseError(
+                f"could not back up the gradebook {where(db_url)} with pg_dump: "
+                + done.stderr.strip()[-300:]
+            )
+        for old in sorted(folder.glob("gradebook-*.dump"))[:-keep]:
+            old.unlink()
+        return target
     if url.get_backend_name() != "sqlite" or not url.database or not Path(url.database).is_file():
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"gradebook-{stamp}.db"
     with _sqlite(url.database) as src, _sqlite(str(target)) as dst:
         src.backup(dst)

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -80,9 +79,9 @@ def load(course: Course, *, as_of: dt.datetime | None = None) -> Cohort:
     """
     syllabus = load_syllabus(course.root)
     url = course.db_url
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+    if gbk.state(url) == "missing":  # a file or a database server alike
         raise CourseError(
-            f"no gradebook at {url.removeprefix('sqlite:///')}: grade an assignment first (apprentice grade)"
+            f"no gradebook at {gbk.where(url)}: grade an assignment first (apprentice grade)"
         )
     minutes = {m.id: m.minutes for m in syllabus.modules}
     score_rows, check_rows, released = [], [], []
