@@ -91,13 +91,18 @@ def request_series(
     ]
 
 
-def minutes_series(minutes, *, job: str = "checkout", good_code: str = "200", bad_code: str = "500") -> list[dict]:
+def minutes_series(
+    minutes, *, job: str = "checkout", good_code: str = "200", bad_code: str = "500"
+) -> list[dict]:
     """Counters for a per-minute DataFrame (columns ``total`` and ``bad``, a DatetimeIndex of minutes,
     rows possibly missing): sample k is taken at the end of minute k - 1 after the first row's minute."""
     full = minutes[["total", "bad"]].resample("min").sum()
     bad = full["bad"].to_numpy(dtype=np.int64)
     good = full["total"].to_numpy(dtype=np.int64) - bad
-    return [counter_series(_labels(job, good_code, None), good), counter_series(_labels(job, bad_code, None), bad)]
+    return [
+        counter_series(_labels(job, good_code, None), good),
+        counter_series(_labels(job, bad_code, None), bad),
+    ]
 
 
 def _firing(alertname: str, severity: str) -> str:
@@ -120,7 +125,11 @@ def alert_checks(
     from the first sample, or in ``unit``)."""
     expr = _firing(alertname, severity)
     tests = [
-        {"expr": expr, "eval_time": f"{int(t)}{unit}", "exp_samples": [{"labels": "{}", "value": 1}]}
+        {
+            "expr": expr,
+            "eval_time": f"{int(t)}{unit}",
+            "exp_samples": [{"labels": "{}", "value": 1}],
+        }
         for t in firing_at
     ]
     tests += [{"expr": expr, "eval_time": f"{int(t)}{unit}", "exp_samples": []} for t in silent_at]
@@ -134,7 +143,10 @@ def promtool_tests(
     and optionally ``interval`` (the step between input samples, default the evaluation interval)."""
     tests = []
     for group in groups:
-        entry = {"interval": group.get("interval", evaluation_interval), "input_series": group["input_series"]}
+        entry = {
+            "interval": group.get("interval", evaluation_interval),
+            "input_series": group["input_series"],
+        }
         entry["promql_expr_test"] = group["promql_expr_test"]
         tests.append(entry)
     doc = {"rule_files": [rule_file], "evaluation_interval": evaluation_interval, "tests": tests}
