@@ -8,7 +8,7 @@ import os
 import pytest
 
 from apprentice.grading.sandbox import Sandbox, default_mounts
-from apprentice.labs import configure, run_tool
+from apprentice.labs import ToolFailed, configure, run_tool
 from apprentice.labs import rego as lab
 
 from ..content.harness import sandbox_available
@@ -67,17 +67,36 @@ def mode(request):
 
 
 def test_runs_through_run_tool(mode):
-    if mode == "jail":
-        pytest.xfail(
-            "regopy's snmalloc needs about 1 TiB of address space; the jail caps it (docs/labs/06-rego-lab-pending.md)"
-        )
     result = run_tool(
         ["python", "-m", "apprentice.labs.rego", "p.rego", "i.json", "data.course.plan.deny"],
         files={"p.rego": POLICY, "i.json": json.dumps(PLAN)},
+        address_space_limit=False,
     )
     assert result.returncode == 0 and json.loads(result.stdout) == {"ok": True, "result": ["a"]}
     broken = run_tool(
         ["python", "-m", "apprentice.labs.rego", "p.rego", "i.json", "data.x"],
         files={"p.rego": "package x\n deny[ {", "i.json": "{}"},
+        address_space_limit=False,
     )
     assert broken.returncode == 1 and "unclosed" in json.loads(broken.stdout)["error"]
+
+
+def test_the_address_space_limit_is_why_regopy_needs_the_flag(mode):
+    if mode != "jail":
+        pytest.skip("only the jail sets RLIMIT_AS")
+    capped = run_tool(
+        ["python", "-m", "apprentice.labs.rego", "p.rego", "i.json", "data.course.plan.deny"],
+        files={"p.rego": POLICY, "i.json": json.dumps(PLAN)},
+    )
+    assert capped.returncode != 0 and "snmalloc" in capped.output
+
+
+def test_without_the_address_space_limit_resident_memory_is_still_bounded(mode):
+    hog = "x = bytearray(1)\nwhile True:\n    x += bytes(256 * 2**20)\n"
+    with pytest.raises(ToolFailed, match="MiB of memory"):
+        run_tool(
+            ["python", "hog.py"],
+            files={"hog.py": hog},
+            timeout=60,
+            address_space_limit=False,
+        )

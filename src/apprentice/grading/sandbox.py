@@ -115,8 +115,14 @@ def bwrap_argv(
     runtime_dir: str,
     mounts: Mounts,
     command: list[str],
+    address_space: bool = True,
 ) -> list[str]:
-    """The full command line that runs ``command`` inside the jail."""
+    """The full command line that runs ``command`` inside the jail.
+
+    ``address_space=False`` leaves out the address-space limit (RLIMIT_AS) for a lab tool
+    whose allocator reserves far more than it uses (regopy's snmalloc asks for about 1 TiB);
+    ``run_tool`` then bounds the jail's resident memory from outside instead.
+    """
     bwrap = shutil.which("bwrap") or "bwrap"
     root = is_root()
     argv = [bwrap, "--die-with-parent", "--new-session"]
@@ -157,7 +163,9 @@ def bwrap_argv(
     argv += ["--proc", "/proc", "--dev", "/dev"]
     scratch = str(sandbox.scratch_mb * 1024 * 1024)
     argv += ["--perms", "1777", "--size", scratch, "--tmpfs", "/tmp"]
-    made: set[str] = {"/", "/usr", "/tmp", "/proc", "/dev"}
+    # POSIX shared memory (Python's multiprocessing locks use it): private and size-capped too
+    argv += ["--perms", "1777", "--size", scratch, "--tmpfs", "/dev/shm"]
+    made: set[str] = {"/", "/usr", "/tmp", "/proc", "/dev", "/dev/shm"}
     for path in [mounts.base_prefix, mounts.venv, *mounts.package_dirs, runtime_dir]:
         for parent in _parents(path):
             if parent not in made and not parent.startswith("/usr/"):
@@ -200,9 +208,10 @@ def bwrap_argv(
             "--bounding-set=-all",
             "--",
         ]
+    argv += ["prlimit"]
+    if address_space:
+        argv.append(f"--as={sandbox.memory_mb * 1024 * 1024}")
     argv += [
-        "prlimit",
-        f"--as={sandbox.memory_mb * 1024 * 1024}",
         f"--cpu={sandbox.cpu_seconds}",
         f"--nproc={sandbox.max_processes}",
         f"--fsize={sandbox.max_file_mb * 1024 * 1024}",

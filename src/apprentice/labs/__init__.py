@@ -28,6 +28,7 @@ MAX_REPORT_BYTES = 8 * 1024 * 1024  # what the trusted side reads from a tool ru
 MAX_TEXT = 64 * 1024  # stdout and stderr kept, each
 MAX_FILE = 2 * 1024 * 1024  # a collected file
 MISSING = 127
+DEFAULT_MEMORY_MB = 3072  # resident-memory cap of a tool run without the jail's RLIMIT_AS
 
 
 class ToolMissing(Exception):
@@ -99,8 +100,15 @@ def run_tool(
     files: dict[str, str] | None = None,
     timeout: float = 30,
     collect: tuple[str, ...] | list[str] = (),
+    address_space_limit: bool = True,
 ) -> ToolResult:
-    """Run ``argv`` on ``files`` in a fresh jail; see the module docstring."""
+    """Run ``argv`` on ``files`` in a fresh jail; see the module docstring.
+
+    ``address_space_limit=False`` is for a tool whose allocator reserves address space it
+    never uses (regopy): the jail then has no RLIMIT_AS, and the resident memory of all its
+    processes together is watched from outside instead, the run killed above the sandbox's
+    memory limit.
+    """
     if isinstance(argv, str) or not argv or not all(isinstance(a, str) for a in argv):
         raise TypeError("run_tool needs a command as a list of strings")
     files = dict(files or {})
@@ -135,6 +143,7 @@ def run_tool(
                 runtime_dir=str(runtime),
                 mounts=mounts,
                 command=[mounts.python, "-m", "apprentice.labs.bootstrap"],
+                address_space=address_space_limit,
             )
             cwd, env = tmp, None
         else:
@@ -162,7 +171,10 @@ def run_tool(
         except BrokenPipeError:
             pass
         try:
-            raw = _read_with_deadline(process, timeout + 20)
+            rss_limit = None
+            if not address_space_limit:
+                rss_limit = getattr(sandbox, "memory_mb", DEFAULT_MEMORY_MB)
+            raw = _read_with_deadline(process, timeout + 20, rss_limit_mb=rss_limit)
         finally:
             if process.poll() is None:
                 process.kill()
@@ -187,8 +199,35 @@ def run_tool(
     )
 
 
-def _read_with_deadline(process: subprocess.Popen, seconds: float) -> bytes:
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants, MiB (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    pages, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm", "rb") as statm:
+                pages += int(statm.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(children.get(current, []))
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _read_with_deadline(
+    process: subprocess.Popen, seconds: float, *, rss_limit_mb: float | None = None
+) -> bytes:
     import threading
+    import time
 
     out: list[bytes] = []
     errors: list[BaseException] = []
@@ -201,7 +240,14 @@ def _read_with_deadline(process: subprocess.Popen, seconds: float) -> bytes:
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    reader.join(seconds)
+    deadline = time.monotonic() + seconds
+    while reader.is_alive() and time.monotonic() < deadline:
+        reader.join(min(0.1, max(0.0, deadline - time.monotonic())))
+        if rss_limit_mb is not None and reader.is_alive():
+            if _tree_rss_mb(process.pid) > rss_limit_mb:
+                process.kill()
+                reader.join(5)
+                raise ToolFailed(f"the tool used more than {rss_limit_mb:.0f} MiB of memory")
     if reader.is_alive():
         process.kill()
         reader.join(5)
