@@ -104,3 +104,25 @@ def lab(course_root: Path, tmp: Path, *, env: dict | None = None):
             proc.wait(20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def run_coroutine(coroutine):
+    """``asyncio.run`` in a thread of its own: in a test process where Playwright's sync API
+    already runs an event loop, asyncio.run on the main thread refuses to start."""
+    import asyncio
+    import threading
+
+    box: dict = {}
+
+    def main() -> None:
+        try:
+            box["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001 -- re-raised on the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=main, daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]

@@ -20,7 +20,7 @@ import pytest
 from apprentice.simulate import copy_course
 
 from .content.harness import REPO
-from .servers import lab
+from .servers import lab, run_coroutine
 
 MODULE = "00-orientation"
 NAME = "orientation-assignment.ipynb"
@@ -149,7 +149,7 @@ def test_a_terminal_has_apprentice_on_path(server):
         return out
 
     try:
-        out = asyncio.run(run())
+        out = run_coroutine(run())
     finally:
         client.request("DELETE", f"/api/terminals/{name}")
     assert str(Path(sys.executable).with_name("apprentice")) in out, out

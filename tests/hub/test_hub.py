@@ -44,7 +44,7 @@ from apprentice.postgres import tool
 from apprentice.simulate import filled
 
 from ..content.harness import REPO
-from ..servers import free_port
+from ..servers import free_port, run_coroutine
 
 pytestmark = [pytest.mark.slow, pytest.mark.sandbox, pytest.mark.xdist_group(name="hub")]
 
@@ -162,7 +162,7 @@ def _terminal(hub: Hub, mentor: Http, command: str, server: str, timeout: float)
         return out
 
     try:
-        out = asyncio.run(run())
+        out = run_coroutine(run())
     finally:
         mentor.request("DELETE", f"{server}/api/terminals/{name}")
     found = re.search(r"__DONE__(\d+)", out)
