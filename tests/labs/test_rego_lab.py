@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -100,3 +103,33 @@ def test_without_the_address_space_limit_resident_memory_is_still_bounded(mode):
             timeout=60,
             address_space_limit=False,
         )
+
+
+def test_an_address_space_limit_inherited_from_the_caller_is_lifted(mode):
+    """The grading worker caps its own RLIMIT_AS (``Grader.memory_mb``) and its children inherit
+    it: ``address_space_limit=False`` must lift that limit too, or regopy fails in real grading."""
+    script = textwrap.dedent(
+        f"""
+        import json, resource, sys
+        from apprentice.grading.sandbox import Sandbox, default_mounts
+        from apprentice.labs import configure, run_tool
+
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        resource.setrlimit(resource.RLIMIT_AS, (6 * 2**30, hard))
+        if {mode == "jail"!r}:
+            configure(sandbox=Sandbox(max_output_mb=8), slot=7, mounts=default_mounts())
+        argv = ["python", "-m", "apprentice.labs.rego", "p.rego", "i.json", "data.course.plan.deny"]
+        files = {{"p.rego": sys.argv[1], "i.json": sys.argv[2]}}
+        print(run_tool(argv, files=files, timeout=60, address_space_limit=False).stdout)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, POLICY, json.dumps(PLAN)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert lines and json.loads(lines[-1]) == {"ok": True, "result": ["a"]}, (
+        done.stdout + done.stderr
+    )

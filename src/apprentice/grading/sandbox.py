@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -99,6 +100,13 @@ def default_mounts(data_files: list[Path] | None = None) -> Mounts:
     )
 
 
+def lifted_address_space() -> str:
+    """The RLIMIT_AS value (for prlimit) of a run without an address-space limit: this
+    process's hard limit, which an unprivileged process may always raise its soft limit to."""
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    return "unlimited" if hard == resource.RLIM_INFINITY else str(hard)
+
+
 def is_root() -> bool:
     return os.geteuid() == 0
 
@@ -119,9 +127,11 @@ def bwrap_argv(
 ) -> list[str]:
     """The full command line that runs ``command`` inside the jail.
 
-    ``address_space=False`` leaves out the address-space limit (RLIMIT_AS) for a lab tool
-    whose allocator reserves far more than it uses (regopy's snmalloc asks for about 1 TiB);
-    ``run_tool`` then bounds the jail's resident memory from outside instead.
+    ``address_space=False`` sets no address-space limit (RLIMIT_AS) for a lab tool whose
+    allocator reserves far more than it uses (regopy's snmalloc asks for about 1 TiB): the jail
+    gets the caller's hard limit, so a soft limit the caller set on itself (the grading worker
+    caps its own) is not inherited either; ``run_tool`` then bounds the jail's resident memory
+    from outside instead.
     """
     bwrap = shutil.which("bwrap") or "bwrap"
     root = is_root()
@@ -211,6 +221,8 @@ def bwrap_argv(
     argv += ["prlimit"]
     if address_space:
         argv.append(f"--as={sandbox.memory_mb * 1024 * 1024}")
+    else:
+        argv.append(f"--as={lifted_address_space()}")
     argv += [
         f"--cpu={sandbox.cpu_seconds}",
         f"--nproc={sandbox.max_processes}",

@@ -105,9 +105,9 @@ def run_tool(
     """Run ``argv`` on ``files`` in a fresh jail; see the module docstring.
 
     ``address_space_limit=False`` is for a tool whose allocator reserves address space it
-    never uses (regopy): the jail then has no RLIMIT_AS, and the resident memory of all its
-    processes together is watched from outside instead, the run killed above the sandbox's
-    memory limit.
+    never uses (regopy): the jail then has no RLIMIT_AS, not even one this process set on
+    itself (the grading worker caps its own), and the resident memory of all its processes
+    together is watched from outside instead, the run killed above the sandbox's memory limit.
     """
     if isinstance(argv, str) or not argv or not all(isinstance(a, str) for a in argv):
         raise TypeError("run_tool needs a command as a list of strings")
@@ -165,6 +165,8 @@ def run_tool(
             env=env,
             start_new_session=True,
         )
+        if sandbox is None and not address_space_limit:
+            _lift_address_space(process.pid)  # before the request: the tool is not started yet
         try:
             process.stdin.write(json.dumps(request).encode())
             process.stdin.close()
@@ -197,6 +199,21 @@ def run_tool(
         files={str(k): str(v)[:MAX_FILE] for k, v in collected.items() if k in set(collect)},
         timed_out=bool(report.get("timed_out")),
     )
+
+
+def _lift_address_space(pid: int) -> None:
+    """Raise the RLIMIT_AS of an unjailed run's bootstrap to its hard limit, so the tool it
+    starts does not inherit a limit this process set on itself (the grading worker's)."""
+    import resource
+
+    prlimit = getattr(resource, "prlimit", None)  # Linux only; elsewhere nothing to lift
+    if prlimit is None:
+        return
+    try:
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        prlimit(pid, resource.RLIMIT_AS, (hard, hard))
+    except (OSError, ValueError):
+        pass
 
 
 def _tree_rss_mb(pid: int) -> float:
