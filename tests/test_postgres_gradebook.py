@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from apprentice.course import Course, CourseError
-from apprentice.doctor import _gradebook
+from apprentice.doctor import gradebook_check
 from apprentice.export import export_csv
 from apprentice.grading import gradebook as gbk
 from apprentice.grading.batch import grade
@@ -120,7 +120,7 @@ def test_report_export_and_doctor_read_postgresql(graded):
     scores = {row["learner"]: row for _, row in cohort.scores.iterrows()}
     assert set(scores) == {"ada", "ben"} and scores["ada"]["score"] > scores["ben"]["score"]
     assert "ada" in export_csv(course.db_url, course.course_id)
-    ok, line = _gradebook(course.db_url)
+    ok, line = gradebook_check(course.db_url)
     assert ok and "ready (PostgreSQL" in line and "gradebook" in line, line
 
 
@@ -137,5 +137,5 @@ def test_a_missing_or_unreachable_database_is_one_line(graded, cluster):
     gone = cluster.url(me, "gradebook").replace(str(cluster.socket_dir), "/nonexistent")
     with pytest.raises(CourseError, match="cannot reach the gradebook postgresql"):
         gbk.state(gone)
-    ok, line = _gradebook(gone)
+    ok, line = gradebook_check(gone)
     assert not ok and "cannot reach" in line and "\n" not in line

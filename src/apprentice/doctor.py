@@ -36,7 +36,7 @@ def _version(path: str, argv: list[str]) -> str:
     return first[0][:80] if first else ""
 
 
-def _gradebook(db_url: str) -> tuple[bool, str]:
+def gradebook_check(db_url: str) -> tuple[bool, str]:
     """Whether the gradebook (a SQLite file or a PostgreSQL database) is there and reachable."""
     where = gradebook.where(db_url)
     try:
@@ -85,7 +85,7 @@ def diagnose(course: Course) -> tuple[bool, list[tuple[bool, str]]]:
         lines.append(
             (False, "c.Sandbox.enabled is False in grader_config.py: grading runs unjailed")
         )
-    lines.append(_gradebook(course.db_url))
+    lines.append(gradebook_check(course.db_url))
     open_paths = exposed(course)
     lines.append(
         (

@@ -842,14 +842,19 @@ def test_a36_concurrent_batches_and_a_locked_gradebook_do_not_abort(batch):
     results = {}
 
     def run(student):
-        results[student] = grade(course, MODULE, students=[student])
+        try:
+            results[student] = grade(course, MODULE, students=[student])
+        except Exception as exc:  # noqa: BLE001 -- reported by the assertion below
+            results[student] = exc
 
     threads = [threading.Thread(target=run, args=(s,)) for s in ("a36-one", "a36-two")]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(300)
+        t.join(600)
     lock.close()
+    failed = {s: repr(r) for s, r in results.items() if isinstance(r, Exception)}
+    assert not failed, f"a batch aborted: {failed}"
     assert {s: r.outcomes[0].score for s, r in results.items()} == {
         "a36-one": FULL,
         "a36-two": FULL,

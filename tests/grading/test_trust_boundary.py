@@ -124,8 +124,9 @@ def _course_for_answers():
 
 def hidden_values() -> set[str]:
     """Every literal in the hidden parts of the module's tests and every field and row of its
-    hidden data files."""
+    hidden data files, except the hidden checks' own messages (feedback shows them)."""
     values: set[str] = set()
+    shown: set[str] = set()
     source_dir = REPO / "solutions" / MODULE
     for path in nbs.assignment_notebooks(source_dir):
         for cell in nbs.read(path).cells:
@@ -134,7 +135,14 @@ def hidden_values() -> set[str]:
             hidden = nbs.hidden_lines(cell.source)
             lines = cell.source.splitlines()
             values |= {lines[n - 1].strip() for n in hidden if lines[n - 1].strip()}
-            for node in ast.walk(ast.parse(cell.source)):
+            tree = ast.parse(cell.source)
+            # a hidden check's own message names its requirement and is shown on purpose
+            shown |= {
+                node.msg.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Assert) and isinstance(node.msg, ast.Constant)
+            }
+            for node in ast.walk(tree):
                 if isinstance(node, ast.Constant) and getattr(node, "lineno", 0) in hidden:
                     if isinstance(node.value, str | int | float) and not isinstance(
                         node.value, bool
@@ -145,7 +153,7 @@ def hidden_values() -> set[str]:
         values |= {line.strip() for line in text.splitlines() if line.strip()}
         for row in csv.reader(text.splitlines()):
             values |= {field.strip() for field in row if field.strip()}
-    return {v for v in values if len(v) >= 2}
+    return {v for v in values if len(v) >= 2 and v not in shown}
 
 
 @pytest.fixture(scope="module")

@@ -76,12 +76,12 @@ def test_a_bad_starting_state_is_reported_not_run(tmp_path, monkeypatch):
 
 
 def test_the_fork_lock_excludes_and_releases():
-    lock = lab._ForkLock()
+    lock = lab.ForkLock()
     assert lock.acquire() and not lock.acquire(block=False)
     lock.release()
     with lock:
         pass
-    assert lab._Unbounded().acquire() is True
+    assert lab.Unbounded().acquire() is True
 
 
 @pytest.fixture(params=["jail", "plain"])

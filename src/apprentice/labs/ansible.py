@@ -215,7 +215,7 @@ def converge(work: Path, playbook: str, starts: list[Path]) -> dict:
     return {"starts": out}
 
 
-class _ForkLock:
+class ForkLock:
     """A lock shared by forked processes without POSIX semaphores (no writable /dev/shm).
 
     fcntl record locks exclude other processes; a thread lock excludes the threads of this one.
@@ -258,7 +258,7 @@ class _ForkLock:
         self.release()
 
 
-class _Unbounded:
+class Unbounded:
     """Stands in for a queue's BoundedSemaphore(SEM_VALUE_MAX): it never blocks."""
 
     def acquire(self, block=True, timeout=None):
@@ -277,8 +277,8 @@ def exec_playbook(args: list[str]) -> int:
     except OSError:  # no usable /dev/shm: sem_open fails with EACCES
         import ansible.utils.multiprocessing as amp
 
-        amp.context.Lock = _ForkLock
-        amp.context.BoundedSemaphore = lambda value=1: _Unbounded()
+        amp.context.Lock = ForkLock
+        amp.context.BoundedSemaphore = lambda value=1: Unbounded()
     from ansible.cli.playbook import main as playbook_main
 
     sys.argv = ["ansible-playbook", *args]
