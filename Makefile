@@ -60,7 +60,7 @@ hub: setup sandbox $(CHP)  ## start JupyterHub for the cohort in hub/roster.yml 
 
 test: setup sandbox $(CHP)  ## run every test: tooling, adversarial grading, content checks, lessons (nbval)
 	APPRENTICE_REQUIRE_SANDBOX=1 $(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) --dist loadgroup \
-	  --nbval --nbval-current-env --nbval-cell-timeout=300 tests curriculum
+	  --durations=15 --nbval --nbval-current-env --nbval-cell-timeout=300 tests curriculum
 
 test-browser: setup sandbox  ## only the browser tests: Chromium drives JupyterLab as an apprentice and a mentor
 	APPRENTICE_REQUIRE_SANDBOX=1 $(BIN)/python -m pytest -p no:cacheprovider tests/browser
