@@ -190,9 +190,9 @@ def test_pages_hold_the_edge_cases_the_hidden_tests_use():
 
 def test_the_trail_lookalikes_cover_every_case():
     records, cases = al.trail_lookalikes()
-    assert len(records) == len(cases) == 14
+    assert len(records) == len(cases) == 15
     assert {r["eventID"] for r in records} == set(cases.values())
-    assert sum(c.startswith("fire-") for c in cases) == 5
+    assert sum(c.startswith("fire-") for c in cases) == 6
 
 
 def test_the_rebuild_command_reports_and_writes(tmp_path, monkeypatch, capsys):

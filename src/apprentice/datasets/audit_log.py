@@ -330,6 +330,9 @@ def trail_lookalikes(seed: int = 404) -> tuple[list[dict], dict[str, str]]:
         ("quiet-trail-status", auditor, "GetTrailStatus", "10.20.5.20", None),
         ("quiet-lookup-events", attacker, "LookupEvents", "203.0.113.60", None),
         ("quiet-event-selectors", attacker, "PutEventSelectors", "203.0.113.60", None),
+        # Last, so the earlier cases keep their ids: the trail-admin role in 10.0.0.0/8 but
+        # outside the build network 10.20.0.0/16 (catches a planned change written as 10.0.0.0/8).
+        ("fire-admin-elsewhere-in-private-network", admin, "StopLogging", "10.30.4.12", None),
     ]
     ids = {}
     for i, (case, ident, name, ip, error) in enumerate(cases):
