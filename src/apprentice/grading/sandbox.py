@@ -203,6 +203,10 @@ def bwrap_argv(
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
     }
+    if mounts.package_dirs:
+        # the kernel imports the very code the grader runs (mounted read-only above), not
+        # whatever an editable install's .pth file in the venv points at right now
+        env["PYTHONPATH"] = os.pathsep.join(mounts.package_dirs)
     for key, value in env.items():
         argv += ["--setenv", key, value]
     argv.append("--")
