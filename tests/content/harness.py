@@ -47,7 +47,7 @@ class AnswerCell:
     solution: str  # the completed reference answer
     names: set[str]
     tests: list[str] = field(default_factory=list)  # test grade_ids that use its names
-    coupled: bool = False  # some of its tests also use another answer cell's names
+    coupled: bool = False  # its tests or its code also use another answer cell's names
 
 
 @dataclass
@@ -85,6 +85,12 @@ def assignment(module: str) -> Assignment:
             answer.tests.append(test)
             if len(users) > 1:
                 answer.coupled = True
+    for answer in cells.values():  # its code calls another answer: a wrong one there leaks in
+        if any(
+            other is not answer and other.names & nbs.used_names(answer.solution)
+            for other in cells.values()
+        ):
+            answer.coupled = True
     return Assignment(module, cells, points, notebooks)
 
 
