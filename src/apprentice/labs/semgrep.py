@@ -114,6 +114,9 @@ def scan(
         ["python", "-m", "apprentice.labs.semgrep", "--config", RULE_FILE, "--json", *targets],
         files={RULE_FILE: rule, **files},
         timeout=timeout,
+        # semgrep's engine reserves more address space than it uses (killed under RLIMIT_AS
+        # when several jails run at once); resident memory is bounded from outside instead
+        address_space_limit=False,
     )
     findings, errors = parse(result.stdout)
     if result.timed_out:
