@@ -86,10 +86,8 @@ def assignment(module: str) -> Assignment:
             if len(users) > 1:
                 answer.coupled = True
     for answer in cells.values():  # its code calls another answer: a wrong one there leaks in
-        if any(
-            other is not answer and other.names & nbs.used_names(answer.solution)
-            for other in cells.values()
-        ):
+        calls = nbs.used_names(answer.solution)
+        if any(other is not answer and other.names & calls for other in cells.values()):
             answer.coupled = True
     return Assignment(module, cells, points, notebooks)
 
