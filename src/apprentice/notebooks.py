@@ -6,6 +6,7 @@ import ast
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 
 import nbformat
@@ -181,10 +182,22 @@ def strip_mark_scheme(source: str) -> str:
     return "\n".join(lines).rstrip() + "\n" if lines else ""
 
 
+_PARSE_LOCK = threading.Lock()
+
+
+def parse_python(source: str) -> ast.Module:
+    """``ast.parse``, one thread at a time. CPython 3.11 keeps the AST constructor's
+    recursion-depth count in state all threads share, and two batches graded at once in one
+    process (threads) failed with "SystemError: AST constructor recursion depth mismatch"
+    (reports of the same in threaded programs: python/cpython gh-106905)."""
+    with _PARSE_LOCK:
+        return ast.parse(source)
+
+
 def defined_names(source: str) -> set[str]:
     """Names an answer cell binds at top level by def, class or assignment (imports excluded)."""
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except SyntaxError:
         return set()
     names: set[str] = set()
@@ -212,7 +225,7 @@ def defined_names(source: str) -> set[str]:
 def used_names(source: str) -> set[str]:
     """Every name a cell reads, at any depth."""
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except SyntaxError:
         return set()
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}

@@ -52,7 +52,7 @@ def course_imports(course: Course, assignment: str) -> list[str]:
         for cell in nbs.read(path).cells:
             if nbs.is_setup(cell) or nbs.is_test(cell):
                 try:
-                    tree = ast.parse(cell.source)
+                    tree = nbs.parse_python(cell.source)
                 except SyntaxError:
                     continue
                 for node in ast.walk(tree):
