@@ -158,9 +158,12 @@ def test_report_formats_and_anonymizing(cycle, fmt, tmp_path):
     result = cli_run(cycle["course"], "report", "--format", fmt, "--out", str(out), "--anonymize")
     assert result.exit_code == 0, result.output
     text = out.read_text()
-    assert "ada" not in text and "bob" not in text and "learner-01" in text
     if fmt == "html":
         assert text.count("data:image/png;base64,") == 3
+        # a figure's base64 payload can spell "ada" by chance; the names are looked for in the text around it
+        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,", text)
+    assert "ada" not in text and "bob" not in text and "learner-01" in text
+    if fmt == "html":
         assert "Content-Security-Policy" in text and "<script" not in text
     if fmt == "csv":
         assert text.startswith('"learner","module","score"')
