@@ -57,10 +57,26 @@ def screenshot_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
+def new_tab(context) -> Page:
+    """A new tab that answers JupyterLab's "File Changed" dialog with Overwrite.
+
+    JupyterLab raises that dialog when a save's PUT takes longer than half a second and the
+    file's time on disk then looks newer than the copy in the browser (jupyterlab/jupyterlab
+    issues 7743 and 17365), which a loaded 2-core machine makes happen now and then. Nothing
+    else writes the files these tests open, and every test checks what was saved on disk.
+    """
+    tab = context.new_page()
+    dialog = tab.locator(".jp-Dialog", has_text="has changed on disk")
+    tab.add_locator_handler(
+        dialog, lambda found: found.get_by_role("button", name="Overwrite").click()
+    )
+    return tab
+
+
 @pytest.fixture
 def tab(chromium, screenshot_dir):
     """A new tab for one test (closed afterwards)."""
-    tab = chromium.new_page()
+    tab = new_tab(chromium)
     yield tab
     tab.close()
 

@@ -20,6 +20,7 @@ from apprentice.grading.batch import grade
 from apprentice.release import release
 from apprentice.simulate import reference_answers
 
+from .chromium import new_tab
 from .conftest import AUTOSAVE_SECONDS
 
 MODULE = "00-orientation"
@@ -32,7 +33,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.sandbox, pytest.mark.xdist_group(nam
 
 @pytest.fixture(scope="module")
 def learner(chromium, screenshot_dir):
-    tab = chromium.new_page()
+    tab = new_tab(chromium)
     yield tab
     tab.close()
 

@@ -168,7 +168,9 @@ def _terminal(hub: Hub, mentor: Http, command: str, server: str, timeout: float)
     found = re.search(r"__DONE__(\d+)", out)
     assert found, f"{command}: no exit status in terminal output:\n{out[-3000:]}"
     clean = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", out)
-    return int(found.group(1)), clean.split("__DO''NE__$?", 1)[-1]
+    # typed before the shell is ready, the command is echoed twice (by the terminal, then by
+    # readline): the output follows the last echo
+    return int(found.group(1)), clean.rsplit("__DO''NE__$?", 1)[-1]
 
 
 def hub_venv() -> tuple[Path, int]:
