@@ -20,6 +20,7 @@ Accounts (learners, mentors and the grading account) are created on the host whe
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -134,9 +135,17 @@ def _tree_hash(repo: Path, names: list[str]) -> str:
 
 def install(venv: Path, repo: Path, *, say=print) -> Path:
     """The shared install: a venv from the system Python with the pinned lock (reinstalled
-    only when the lock changes) and this course's package (only when its source changes)."""
+    only when the lock changes) and this course's package (only when its source changes).
+    One process at a time builds it (a file lock next to it); the others wait and reuse it."""
     if not Path(SYSTEM_PYTHON).exists():
         raise CourseError(f"{SYSTEM_PYTHON} is missing: install Debian's python3 and python3-venv")
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with open(venv.parent / f".{venv.name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return _install(venv, repo, say)
+
+
+def _install(venv: Path, repo: Path, say) -> Path:
     lock = repo / "requirements.lock"
     lock_stamp = venv / f".lock-{hashlib.sha256(lock.read_bytes()).hexdigest()[:16]}"
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]

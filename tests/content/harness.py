@@ -8,7 +8,8 @@ For each module the harness grades, in a throwaway copy of the course, one batch
   ``wrong-<grade_id>-K``);
 - ``right-K``: the K-th right answer of every answer cell at once.
 A grouped wrong answer counts only if its group graded cleanly and lost points nowhere but in
-the tests of its own cells; otherwise each member is graded again on its own (``solo-...``).
+the tests of its own cells and of the cells whose code calls them (which hold the reference
+and are never grouped); otherwise each member is graded again on its own (``solo-...``).
 Grading goes through ``apprentice.grading.batch.grade``, sandboxed when the host allows it.
 """
 
@@ -48,6 +49,7 @@ class AnswerCell:
     names: set[str]
     tests: list[str] = field(default_factory=list)  # test grade_ids that use its names
     coupled: bool = False  # its tests or its code also use another answer cell's names
+    callers: set[str] = field(default_factory=set)  # answers whose code calls it, transitively
 
 
 @dataclass
@@ -87,8 +89,19 @@ def assignment(module: str) -> Assignment:
                 answer.coupled = True
     for answer in cells.values():  # its code calls another answer: a wrong one there leaks in
         calls = nbs.used_names(answer.solution)
-        if any(other is not answer and other.names & calls for other in cells.values()):
-            answer.coupled = True
+        for other in cells.values():
+            if other is not answer and other.names & calls:
+                answer.coupled = True
+                other.callers.add(answer.grade_id)
+    changed = True
+    while changed:  # a caller's callers call it too
+        changed = False
+        for answer in cells.values():
+            more = set().union(*(cells[c].callers for c in answer.callers)) - answer.callers
+            more.discard(answer.grade_id)
+            if more:
+                answer.callers |= more
+                changed = True
     return Assignment(module, cells, points, notebooks)
 
 
@@ -180,7 +193,10 @@ def grade_variants(module: str, root: Path) -> dict[str, dict]:
     for gid, k, _ in wrong_cases(module):
         group = results[wrong_id(module, gid, k)]
         members = batch[wrong_id(module, gid, k)]
-        own = {t for m in members for t in a.answers[m].tests}
+        # a wrong answer also costs the tests of the answers that call it (never grouped)
+        own = {
+            t for m in members for name in {m, *a.answers[m].callers} for t in a.answers[name].tests
+        }
         lost_elsewhere = any(
             v["points"] < v["max_points"] for t, v in verdicts(group).items() if t not in own
         )

@@ -1,9 +1,9 @@
 """The security suites again, as a normal account: the way a mentor's laptop or a JupyterHub
 grading account runs the grader.
 
-Run as root (as CI is), this test creates a throwaway unprivileged account, builds a virtual
-environment from the system Python (this host's default Python lives in a folder only root
-can read) with the same pinned lock, copies the course and its tests into a folder that
+Run as root (as CI is), this test creates a throwaway unprivileged account, uses the hub's
+shared install (``apprentice.hub.install``: a venv from the system Python, since this host's
+default Python lives in a folder only root can read, with the same pinned lock), copies the course and its tests into a folder that
 account owns, runs the adversarial suite, the trust-boundary suite and the formgrader cycle
 (grade, formgrader save, feedback) as that account in rootless sandbox mode, and removes the
 account afterwards. Run as a normal account, those suites already run as one, so it is skipped.
@@ -42,35 +42,13 @@ def _run(argv, **kw) -> subprocess.CompletedProcess:
 
 
 def shared_venv() -> Path:
-    """A venv every account can read, from the system Python and the pinned lock, cached by
-    the lock's hash (a venv records its own path, so it is built in place, under a lock, and
-    marked complete only once every package is in)."""
-    import fcntl
+    """The shared install the hub test uses too (``apprentice.hub.install``: a venv from the
+    system Python with the pinned lock and the course package, readable by every account),
+    cached across runs by the lock's hash."""
+    from apprentice.hub import install
 
-    lock = (REPO / "requirements.lock").read_bytes()
-    venv = Path("/var/tmp") / f"apprentice-shared-venv-{hashlib.sha256(lock).hexdigest()[:12]}"
-    with open(f"{venv}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        if not (venv / ".complete").exists():
-            shutil.rmtree(venv, ignore_errors=True)
-            _run([SYSTEM_PYTHON, "-m", "venv", str(venv)])
-            _run(
-                [
-                    str(venv / "bin/python"),
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "--require-hashes",
-                    "--no-deps",
-                    "-r",
-                    str(REPO / "requirements.lock"),
-                ],
-                timeout=1200,
-            )
-            (venv / ".complete").touch()
-    return venv
+    lock = hashlib.sha256((REPO / "requirements.lock").read_bytes()).hexdigest()[:12]
+    return install(Path(f"/var/tmp/apprentice-hub-venv-{lock}"), REPO, say=lambda *_: None)
 
 
 @pytest.fixture(scope="module")
@@ -114,22 +92,6 @@ def run_as_account(account):
         skip = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", ".pytest_cache")
         for tree in TREES:
             shutil.copytree(REPO / tree, repo / tree, ignore=skip)
-        _run(
-            [
-                str(venv / "bin/python"),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-deps",
-                "--no-build-isolation",
-                "--force-reinstall",
-                str(repo),
-            ],
-            timeout=600,
-        )
-        subprocess.run(["chmod", "-R", "a+rX", str(venv)], check=True)
         home = work / "home"
         home.mkdir()
         os.chmod(work, 0o755)
