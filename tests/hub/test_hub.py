@@ -173,14 +173,19 @@ def _terminal(hub: Hub, mentor: Http, command: str, server: str, timeout: float)
     return int(found.group(1)), clean.rsplit("__DO''NE__$?", 1)[-1]
 
 
-def hub_venv() -> tuple[Path, int]:
-    """The shared install the test's hub uses, cached across runs by the lock's hash (building
-    it takes minutes), and a lock held while the test runs: one hub test on this host at a
-    time, since they share it and the account names."""
+def shared_install() -> Path:
+    """Where the test's hub keeps its shared install (the non-root suite uses it too), cached
+    across runs by the lock's hash: building it takes minutes."""
     lock = hashlib.sha256((REPO / "requirements.lock").read_bytes()).hexdigest()[:12]
+    return Path(f"/var/tmp/apprentice-hub-venv-{lock}")
+
+
+def hub_venv() -> tuple[Path, int]:
+    """The shared install, and a lock held while the test runs: one hub test on this host at
+    a time, since they share it and the account names."""
     handle = os.open("/var/tmp/apprentice-hub-test.lock", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(handle, fcntl.LOCK_EX)
-    return Path(f"/var/tmp/apprentice-hub-venv-{lock}"), handle
+    return shared_install(), handle
 
 
 def _wait(what: str, check, hub: Hub, proc, seconds: float = 180):

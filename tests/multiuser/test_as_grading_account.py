@@ -3,15 +3,14 @@ grading account runs the grader.
 
 Run as root (as CI is), this test creates a throwaway unprivileged account, uses the hub's
 shared install (``apprentice.hub.install``: a venv from the system Python, since this host's
-default Python lives in a folder only root can read, with the same pinned lock), copies the course and its tests into a folder that
-account owns, runs the adversarial suite, the trust-boundary suite and the formgrader cycle
-(grade, formgrader save, feedback) as that account in rootless sandbox mode, and removes the
-account afterwards. Run as a normal account, those suites already run as one, so it is skipped.
+default Python lives in a folder only root can read, with the same pinned lock), copies the
+course and its tests into a folder that account owns, runs the adversarial suite, the
+trust-boundary suite and the formgrader cycle (grade, formgrader save, feedback) as that
+account in rootless sandbox mode, and removes the account afterwards. Run as a normal account, those suites already run as one, so it is skipped.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pwd
 import re
@@ -42,13 +41,13 @@ def _run(argv, **kw) -> subprocess.CompletedProcess:
 
 
 def shared_venv() -> Path:
-    """The shared install the hub test uses too (``apprentice.hub.install``: a venv from the
-    system Python with the pinned lock and the course package, readable by every account),
-    cached across runs by the lock's hash."""
+    """The hub test's shared install (``apprentice.hub.install``: a venv from the system
+    Python with the pinned lock and the course package, readable by every account)."""
     from apprentice.hub import install
 
-    lock = hashlib.sha256((REPO / "requirements.lock").read_bytes()).hexdigest()[:12]
-    return install(Path(f"/var/tmp/apprentice-hub-venv-{lock}"), REPO, say=lambda *_: None)
+    from ..hub.test_hub import shared_install
+
+    return install(shared_install(), REPO, say=lambda *_: None)
 
 
 @pytest.fixture(scope="module")
