@@ -232,3 +232,47 @@ def test_buffers_count_against_the_element_limit():
     spec = [{"$ndarray": {"dtype": "bool", "shape": [12_000_000], "buffer": i}} for i in range(2)]
     with pytest.raises(WireError, match="too many elements"):
         decode(json.dumps(spec), buffers=[bytes(12_000_000), bytes(12_000_000)])
+
+
+def _call(namespace: dict, name: str, *args, check_random: bool = True) -> dict:
+    from apprentice.wire import answer
+
+    request = {
+        "nonce": "n",
+        "op": "call",
+        "name": name,
+        "check_random": check_random,
+        "payload": encode((list(args), {})),
+    }
+    reply, _ = answer(namespace, json.dumps(request))
+    return reply
+
+
+def test_a_call_that_uses_a_global_random_generator_is_reported():
+    import random
+
+    def own(seed):
+        return float(np.random.default_rng(seed).random())
+
+    def global_numpy(seed):
+        np.random.seed(seed)
+        return float(np.random.random())
+
+    def global_draw_only(seed):
+        return float(np.random.poisson(2.0))
+
+    def global_python(seed):
+        random.seed(seed)
+        return random.random()
+
+    namespace = {f.__name__: f for f in (own, global_numpy, global_draw_only, global_python)}
+    assert _call(namespace, "own", 7) == {
+        "nonce": "n",
+        "ok": True,
+        "value": encode(own(7)),
+        "global_random": False,
+    }
+    for name in ("global_numpy", "global_draw_only", "global_python"):
+        reply = _call(namespace, name, 7)
+        assert reply["ok"] and reply["global_random"] is True, name
+    assert "global_random" not in _call(namespace, "global_numpy", 7, check_random=False)

@@ -646,6 +646,7 @@ def answer(namespace: dict, request_text: str, buffers=(), *, binary: bool = Fal
                 [_fingerprint(a) for a in args],
                 {k: _fingerprint(v) for k, v in kwargs.items()},
             )
+        generators = _global_generators() if request.get("check_random") else None
         try:
             result = target(*args, **kwargs)
         except BaseException as exc:  # the learner's exception is the answer we report
@@ -655,6 +656,9 @@ def answer(namespace: dict, request_text: str, buffers=(), *, binary: bool = Fal
             reply["changed"] = [
                 i for i, a in enumerate(args) if _fingerprint(a) != before[0][i]
             ] + [k for k, v in kwargs.items() if _fingerprint(v) != before[1][k]]
+        if generators is not None:
+            after = _global_generators()
+            reply["global_random"] = after != generators
         return reply, _flat(out)
     except WireError as exc:
         return {"nonce": nonce, "ok": False, "error": _error(exc)}, []
@@ -665,6 +669,19 @@ def answer(namespace: dict, request_text: str, buffers=(), *, binary: bool = Fal
 
 def _flat(parts: list[list]) -> list:
     return [b for part in parts for b in part]
+
+
+def _global_generators() -> dict[str, str]:
+    """Digests of the states of the process-wide random generators (NumPy's legacy global one
+    and Python's ``random`` module): a call that draws from either, or reseeds it, changes one."""
+    import hashlib
+    import random
+
+    _, keys, position, has_gauss, gauss = np.random.get_state()
+    numpy_state = hashlib.blake2b(keys.tobytes())
+    numpy_state.update(repr((position, has_gauss, gauss)).encode())
+    python_state = hashlib.blake2b(repr(random.getstate()).encode())
+    return {"numpy": numpy_state.hexdigest(), "random": python_state.hexdigest()}
 
 
 def _fingerprint(value) -> str:

@@ -114,3 +114,72 @@ def test_hidden_asserts_name_their_requirement(module):
         + ", ".join(missing[:12])
         + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
     )
+
+
+def _bound_and_free(source: str) -> tuple[set[str], set[str]]:
+    """Names a cell binds at top level, and the global names it reads (at any depth)."""
+    import symtable
+
+    table = symtable.symtable(source, "<cell>", "exec")
+    bound = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+    free: set[str] = set()
+
+    def walk(scope, top: bool) -> None:
+        for symbol in scope.get_symbols():
+            if not symbol.is_referenced():
+                continue
+            if top and not (symbol.is_assigned() or symbol.is_imported()):
+                free.add(symbol.get_name())
+            elif not top and symbol.is_global() and symbol.get_name() not in bound:
+                free.add(symbol.get_name())
+        for child in scope.get_children():
+            walk(child, False)
+
+    walk(table, True)
+    return bound, free
+
+
+@pytest.mark.parametrize("module", module_ids())
+def test_visible_tests_run_in_a_plain_kernel(module):
+    """A learner runs each released test cell in JupyterLab, not only through the grader: every
+    name it reads must come from an earlier cell of the notebook (setup cells, the answers),
+    Python's builtins or IPython's, never from names only the grader provides (run_tool)."""
+    import builtins
+
+    known = set(dir(builtins)) | {"display", "get_ipython", "In", "Out"}
+    problems = []
+    for path in nbs.assignment_notebooks(REPO / "exercises" / module):
+        solved = {
+            nbs.grade_id(c): c.source
+            for c in nbs.read(REPO / "solutions" / module / path.name).cells
+        }
+        for cell in nbs.read(path).cells:
+            if cell.cell_type != "code":
+                continue
+            source = (
+                solved.get(nbs.grade_id(cell), cell.source) if nbs.is_answer(cell) else cell.source
+            )
+            bound, free = _bound_and_free(source)
+            if nbs.is_test(cell) or nbs.is_setup(cell):
+                missing = sorted(free - known - bound)
+                if missing:
+                    problems.append(f"{path.name} {nbs.grade_id(cell)}: {missing}")
+            known |= bound
+    assert not problems, "test cells read names no earlier cell defines: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("module", module_ids())
+def test_messages_are_not_dict_literals_inside_f_strings(module):
+    """``f"{'pages': 44}"`` reads as the string 'pages' with the format spec " 44" and raises
+    ValueError exactly when the check fails, so the learner never sees the message."""
+    import ast
+
+    problems = []
+    for path in nbs.assignment_notebooks(REPO / "solutions" / module):
+        for cell in nbs.read(path).cells:
+            if not nbs.is_test(cell):
+                continue
+            for node in ast.walk(nbs.parse_python(cell.source)):
+                if isinstance(node, ast.FormattedValue) and isinstance(node.value, ast.Constant):
+                    problems.append(f"{nbs.grade_id(cell)} line {node.lineno}")
+    assert not problems, "a braced literal inside an f-string (double the braces): " + "; ".join(problems)

@@ -307,13 +307,28 @@ class KernelChannel:
             raise wire.WireError(f"{name}: malformed reply")
         return "value", wire.decode(value, max_bytes=self.max_reply_bytes, buffers=reply.buffers)
 
-    def call(self, name: str, args: tuple, kwargs: dict, *, check_unchanged: bool = False):
-        """Call a learner function on copies of ``args``; returns (value, what it changed).
+    def call(
+        self,
+        name: str,
+        args: tuple,
+        kwargs: dict,
+        *,
+        check_unchanged: bool = False,
+        check_random: bool = False,
+    ):
+        """Call a learner function on copies of ``args``; returns (value, what it changed,
+        whether it used a global random generator).
 
         With ``check_unchanged`` the kernel compares its copies before and after the call and
-        reports which arguments the call changed ('' when none).
+        reports which arguments the call changed ('' when none); with ``check_random`` it
+        reports whether the call drew from (or reseeded) NumPy's or Python's global generator.
         """
-        request = {"op": "call", "name": name, "check_unchanged": check_unchanged}
+        request = {
+            "op": "call",
+            "name": name,
+            "check_unchanged": check_unchanged,
+            "check_random": check_random,
+        }
         reply = self._request(request, payload=(list(args), dict(kwargs)))
         payload = reply.payload
         if not reply.ok:
@@ -324,7 +339,8 @@ class KernelChannel:
         value = wire.decode(
             _text(payload.get("value")), max_bytes=self.max_reply_bytes, buffers=reply.buffers
         )
-        return value, _changed(payload.get("changed"), len(args), set(kwargs))
+        changed = _changed(payload.get("changed"), len(args), set(kwargs))
+        return value, changed, check_random and payload.get("global_random") is True
 
 
 def _changed(reported, positional: int, keywords: set[str]) -> str:

@@ -132,10 +132,17 @@ class RemoteFunction:
     """
 
     def __init__(
-        self, channel: KernelChannel, name: str, *, unchanged: bool = False, violations=None
+        self,
+        channel: KernelChannel,
+        name: str,
+        *,
+        unchanged: bool = False,
+        own_generator: bool = False,
+        violations=None,
     ) -> None:
         self._channel = channel
         self._unchanged = unchanged
+        self._own_generator = own_generator
         self._violations = violations if violations is not None else []
         self.__name__ = name
 
@@ -144,11 +151,20 @@ class RemoteFunction:
 
     def __call__(self, *args, **kwargs):
         check = self._unchanged and any(isinstance(a, MUTABLE) for a in (*args, *kwargs.values()))
-        value, changed = self._channel.call(self.__name__, args, kwargs, check_unchanged=check)
+        value, changed, drew_global = self._channel.call(
+            self.__name__, args, kwargs, check_unchanged=check, check_random=self._own_generator
+        )
         if changed:
             self._violations.append(
                 f"{self.__name__}() changed the {changed} it was given: the task says to leave "
                 "its input unchanged (work on a copy)"
+            )
+        if drew_global:
+            self._violations.append(
+                f"{self.__name__}() used a global random generator (np.random.seed, "
+                "np.random.<distribution>, scipy's rvs without random_state, or the random "
+                "module): the task says to draw only from a generator built from the seed, "
+                "np.random.default_rng(seed), so that it changes nothing outside the function"
             )
         return value
 
@@ -247,12 +263,14 @@ def evaluate(
     hint: str = "",
     taint: Taint | None = None,
     unchanged: set[str] | None = None,
+    own_generator: set[str] | None = None,
     answer_errors: dict[str, str] | None = None,
     deadline: float | None = None,
 ) -> Verdict:
     """Run one test cell in the trusted namespace against the learner's kernel.
 
     ``unchanged``: learner functions whose calls must leave their arguments unchanged;
+    ``own_generator``: learner functions that must not use a global random generator;
     ``answer_errors``: for names an answer cell failed to define, why (shown instead of a bare
     NameError).
     """
@@ -280,7 +298,11 @@ def evaluate(
             continue
         if kind == "function":
             namespace[name] = RemoteFunction(
-                channel, name, unchanged=name in (unchanged or ()), violations=violations
+                channel,
+                name,
+                unchanged=name in (unchanged or ()),
+                own_generator=name in (own_generator or ()),
+                violations=violations,
             )
         else:
             namespace[name] = value

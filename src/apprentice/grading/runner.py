@@ -57,6 +57,7 @@ class Plan:
     learner_names: set[str]
     answer_names: dict[str, set[str]] = field(default_factory=dict)  # answer gid -> its names
     unchanged: set[str] = field(default_factory=set)  # functions that must not change arguments
+    own_generator: set[str] = field(default_factory=set)  # must not use a global generator
 
 
 @dataclass
@@ -83,7 +84,7 @@ def not_reached(gid: str, spec: dict, why: str) -> Verdict:
 
 
 def plan_from_source(source_nb: NotebookNode) -> Plan:
-    tests, setup, names, per_cell, unchanged = {}, {}, set(), {}, set()
+    tests, setup, names, per_cell, unchanged, own_generator = {}, {}, set(), {}, set(), set()
     for cell in source_nb.cells:
         gid = nbs.grade_id(cell)
         if nbs.is_test(cell):
@@ -102,7 +103,9 @@ def plan_from_source(source_nb: NotebookNode) -> Plan:
             per_cell[gid] = defined
             if nbs.course_meta(cell).get("unchanged_arguments"):
                 unchanged |= defined
-    return Plan(tests, setup, names, per_cell, unchanged)
+            if nbs.course_meta(cell).get("own_generator"):
+                own_generator |= defined
+    return Plan(tests, setup, names, per_cell, unchanged, own_generator)
 
 
 def answer_error(outputs: list, *, tainted: bool) -> str:
@@ -350,6 +353,7 @@ class GradingClient(NotebookClient):
                     hint=spec["hint"],
                     taint=self.taint,
                     unchanged=self.plan.unchanged,
+                    own_generator=self.plan.own_generator,
                     answer_errors=self.answer_errors,
                     deadline=self.deadline,
                 )
