@@ -182,4 +182,6 @@ def test_messages_are_not_dict_literals_inside_f_strings(module):
             for node in ast.walk(nbs.parse_python(cell.source)):
                 if isinstance(node, ast.FormattedValue) and isinstance(node.value, ast.Constant):
                     problems.append(f"{nbs.grade_id(cell)} line {node.lineno}")
-    assert not problems, "a braced literal inside an f-string (double the braces): " + "; ".join(problems)
+    assert not problems, "a braced literal inside an f-string (double the braces): " + "; ".join(
+        problems
+    )
