@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from apprentice import notebooks as nbs
 from apprentice.cli import cli
 
-from .content.harness import REPO, assignment
+from .content.harness import REPO, assignment, module_ids
 
 MODULE = "00-orientation"
 NAME = "orientation-assignment.ipynb"
@@ -96,3 +96,21 @@ def test_unknown_notebook_name_and_missing_file(tmp_path, workdir):
     assert result.exit_code == 1 and "does not match any assignment" in result.output
     result = run("check", str(tmp_path / "nope.ipynb"))
     assert result.exit_code == 1 and "no such notebook" in result.output
+
+
+@pytest.mark.parametrize("module", module_ids())
+def test_the_reference_answers_pass_every_visible_test(tmp_path, module):
+    """What a learner with correct answers sees in self-check: every exercise passes. (07's
+    wildcard cell checks a table of cases in a loop and once reported "no checks".)"""
+    folder = tmp_path / module
+    shutil.copytree(REPO / "exercises" / module, folder)
+    answers = assignment(module).answers
+    for path in nbs.assignment_notebooks(folder):
+        nb = nbs.read(path)
+        for cell in nb.cells:
+            if nbs.grade_id(cell) in answers:
+                cell.source = answers[nbs.grade_id(cell)].solution
+        nbformat.write(nb, str(path))
+        report = json.loads(run("check", "--json", str(path)).output)
+        failing = {e["grade_id"]: e["failures"] for e in report["exercises"] if not e["passed"]}
+        assert not failing, f"{path.name}: {failing}"

@@ -4,7 +4,8 @@ A test cell's source (visible and hidden parts, from the course's own files) run
 in the learner's kernel. Names that the assignment's answer cells define are fetched from the
 kernel at the moment the test runs: functions become proxies that call into the kernel with
 plain data, variables arrive as their plain-data values. Every top-level ``assert`` is one
-check; all of them run, so a learner sees every failing visible check, not just the first.
+check (so is a top-level loop of asserts); all of them run, so a learner sees every failing
+visible check, not just the first.
 
 What a learner may see of a check (``Check.shown``) is decided here, from trusted text only:
 - a hidden check shows the plain string literal its author wrote as its message (the
@@ -332,7 +333,7 @@ def evaluate(
             verdict.checks.append(Check(statement.lineno, is_hidden, False, text, text))
         violations.clear()
         if failure is None:
-            if isinstance(statement, ast.Assert):
+            if _is_check(statement):
                 verdict.checks.append(Check(statement.lineno, is_hidden, True))
             continue
         if isinstance(failure, AssertionError):
@@ -353,6 +354,17 @@ def evaluate(
     if not verdict.checks:
         verdict.error = "the test cell has no checks; tell your mentor"
     return verdict
+
+
+def _is_check(statement: ast.stmt) -> bool:
+    """A top-level assert, or a loop, ``if``, ``with`` or ``try`` with asserts inside (a cell
+    that checks a table of cases in a ``for`` loop has checks even with no top-level assert)."""
+    if isinstance(statement, ast.Assert):
+        return True
+    compound = ast.For | ast.AsyncFor | ast.While | ast.If | ast.With | ast.AsyncWith | ast.Try
+    return isinstance(statement, compound) and any(
+        isinstance(node, ast.Assert) for node in ast.walk(statement)
+    )
 
 
 def _segment(lines: list[str], statement: ast.stmt) -> str:
